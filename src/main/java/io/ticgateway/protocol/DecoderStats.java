@@ -1,0 +1,134 @@
+package io.ticgateway.protocol;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Counters of one decoder. Written by the decoding thread only, readable from any thread.
+ *
+ * <p>Every frame the decoder starts (an STX) ends up exactly once in {@link #framesDelivered()} or in
+ * {@link #frameRejections()}; once the input ended, {@code framesStarted = framesDelivered + sum of
+ * frame rejections}.
+ */
+public final class DecoderStats {
+
+    private static final int REASONS = RejectReason.values().length;
+
+    private final AtomicLongArray frameRejections = new AtomicLongArray(REASONS);
+    private final AtomicLongArray groupRejections = new AtomicLongArray(REASONS);
+    private volatile long bytesRead;
+    private volatile long bytesOutsideFrames;
+    private volatile long framesStarted;
+    private volatile long framesDelivered;
+    private volatile long framesDeliveredDamaged;
+    private volatile long groupsDelivered;
+    private volatile long lastFrameMillis;
+
+    void addBytes(long read) {
+        bytesRead += read;
+    }
+
+    void addBytesOutsideFrames(long skipped) {
+        bytesOutsideFrames += skipped;
+    }
+
+    void frameStarted() {
+        framesStarted++;
+    }
+
+    void frameDelivered(int groups, boolean damaged, long atMillis) {
+        framesDelivered++;
+        groupsDelivered += groups;
+        if (damaged) {
+            framesDeliveredDamaged++;
+        }
+        lastFrameMillis = atMillis;
+    }
+
+    void frameRejected(RejectReason reason) {
+        frameRejections.lazySet(reason.ordinal(), frameRejections.get(reason.ordinal()) + 1);
+    }
+
+    void groupRejected(RejectReason reason) {
+        groupRejections.lazySet(reason.ordinal(), groupRejections.get(reason.ordinal()) + 1);
+    }
+
+    /** Bytes fed to the decoder. */
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    /** Bytes seen outside any frame (before the first STX, after EOT, between ETX and STX). */
+    public long bytesOutsideFrames() {
+        return bytesOutsideFrames;
+    }
+
+    /** Frames begun (STX seen). */
+    public long framesStarted() {
+        return framesStarted;
+    }
+
+    /** Frames handed to the listener. */
+    public long framesDelivered() {
+        return framesDelivered;
+    }
+
+    /** Delivered frames that lacked rejected groups (lenient policy only). */
+    public long framesDeliveredDamaged() {
+        return framesDeliveredDamaged;
+    }
+
+    /** Valid groups inside delivered frames. */
+    public long groupsDelivered() {
+        return groupsDelivered;
+    }
+
+    /** Receive time of the last delivered frame, epoch milliseconds, 0 before the first. */
+    public long lastFrameMillis() {
+        return lastFrameMillis;
+    }
+
+    /** Frames dropped, by reason. */
+    public long framesRejected(RejectReason reason) {
+        return frameRejections.get(reason.ordinal());
+    }
+
+    /** Groups rejected, by reason (inside dropped and delivered frames alike). */
+    public long groupsRejected(RejectReason reason) {
+        return groupRejections.get(reason.ordinal());
+    }
+
+    /** All frame rejections. */
+    public long framesRejectedTotal() {
+        long total = 0;
+        for (int i = 0; i < REASONS; i++) {
+            total += frameRejections.get(i);
+        }
+        return total;
+    }
+
+    /** Frame rejections by reason, every reason present. */
+    public Map<RejectReason, Long> frameRejections() {
+        Map<RejectReason, Long> map = new EnumMap<>(RejectReason.class);
+        for (RejectReason reason : RejectReason.values()) {
+            map.put(reason, framesRejected(reason));
+        }
+        return map;
+    }
+
+    /** Group rejections by reason, every reason present. */
+    public Map<RejectReason, Long> groupRejections() {
+        Map<RejectReason, Long> map = new EnumMap<>(RejectReason.class);
+        for (RejectReason reason : RejectReason.values()) {
+            map.put(reason, groupsRejected(reason));
+        }
+        return map;
+    }
+
+    @Override
+    public String toString() {
+        return "frames delivered " + framesDelivered + " (damaged " + framesDeliveredDamaged + "), rejected "
+                + frameRejections() + ", groups rejected " + groupRejections() + ", bytes " + bytesRead;
+    }
+}

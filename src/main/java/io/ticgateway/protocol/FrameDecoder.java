@@ -1,0 +1,403 @@
+package io.ticgateway.protocol;
+
+import java.util.Arrays;
+import java.util.function.LongSupplier;
+
+/**
+ * Streaming TIC decoder: bytes in, frames out, one family-independent state machine.
+ *
+ * <p>Feed it chunks of any size ({@link #feed}); it calls the listener for each frame that passes the
+ * validity policy and for each rejection. States: {@code WAIT_STX} → ({@code STX}) {@code BETWEEN_GROUPS}
+ * → ({@code LF}) {@code IN_GROUP} → ({@code CR}) {@code BETWEEN_GROUPS} → ({@code ETX}) deliver →
+ * {@code WAIT_STX}. EOT drops the frame (interrupted), STX inside a frame drops it (truncated) and
+ * starts a new one, an over-long group or frame drops it and waits for the next STX. The separator in
+ * front of each group's checksum picks the checksum rule (see {@link Checksum}).
+ *
+ * <p>Not thread-safe: one thread feeds it. Its {@link DecoderStats} can be read from any thread.
+ */
+public final class FrameDecoder {
+
+    private static final int WAIT_STX = 0;
+    private static final int BETWEEN_GROUPS = 1;
+    private static final int IN_GROUP = 2;
+
+    private static final int SYNTAX_UNKNOWN = 0;
+    private static final int SYNTAX_TAB = 1;
+    private static final int SYNTAX_SPACE = 2;
+    private static final int MAX_LABEL_LENGTH = 16;
+
+    private final FrameListener listener;
+    private final DecoderOptions options;
+    private final LongSupplier clock;
+    private final DecoderStats stats = new DecoderStats();
+    private final int mask;
+    private final int forcedSyntax;
+
+    private final byte[] buf;
+    private int len;
+    private int[] index = new int[TicFrame.SLOTS * 64];
+    private int groups;
+    private int state = WAIT_STX;
+
+    private int groupStart;
+    private int groupSum;
+    private boolean groupBadByte;
+    private boolean groupWithoutLf;
+
+    private int frameSyntax;
+    private int rejectedGroups;
+    private RejectReason firstReason;
+    private long sequence;
+
+    /** A decoder with the default options and the system clock. */
+    public FrameDecoder(FrameListener listener) {
+        this(listener, DecoderOptions.defaults(), System::currentTimeMillis);
+    }
+
+    /** A decoder with the given options and the system clock. */
+    public FrameDecoder(FrameListener listener, DecoderOptions options) {
+        this(listener, options, System::currentTimeMillis);
+    }
+
+    /**
+     * @param listener receives frames and rejections
+     * @param options  mode, policy and bounds
+     * @param clock    epoch milliseconds for {@link TicFrame#receivedAtMillis()}
+     */
+    public FrameDecoder(FrameListener listener, DecoderOptions options, LongSupplier clock) {
+        this.listener = listener;
+        this.options = options;
+        this.clock = clock;
+        this.mask = options.stripParity() ? 0x7F : 0xFF;
+        this.buf = new byte[options.maxFrameLength()];
+        if (options.mode() == null) {
+            forcedSyntax = SYNTAX_UNKNOWN;
+        } else {
+            forcedSyntax = options.mode().usesTabSeparator() ? SYNTAX_TAB : SYNTAX_SPACE;
+        }
+    }
+
+    /** This decoder's counters. */
+    public DecoderStats stats() {
+        return stats;
+    }
+
+    /** The options this decoder was built with. */
+    public DecoderOptions options() {
+        return options;
+    }
+
+    /** Feeds a whole array. */
+    public void feed(byte[] data) {
+        feed(data, 0, data.length);
+    }
+
+    /** Feeds {@code data[offset, offset + length)}. */
+    public void feed(byte[] data, int offset, int length) {
+        stats.addBytes(length);
+        int i = offset;
+        int end = offset + length;
+        while (i < end) {
+            switch (state) {
+                case WAIT_STX -> i = skipToStx(data, i, end);
+                case BETWEEN_GROUPS -> i = betweenGroups(data, i);
+                default -> i = inGroup(data, i, end);
+            }
+        }
+    }
+
+    /**
+     * Tells the decoder that the input ended or was cut (end of a file, lost connection): a frame in
+     * progress is counted as truncated, and the next byte is read as if from a fresh line.
+     */
+    public void endOfInput() {
+        if (state != WAIT_STX) {
+            rejectFrame(RejectReason.TRUNCATED, "input ended inside a frame");
+        }
+    }
+
+    private int skipToStx(byte[] data, int i, int end) {
+        int j = i;
+        while (j < end && (data[j] & mask) != TicBytes.STX) {
+            j++;
+        }
+        stats.addBytesOutsideFrames(j - i);
+        if (j < end) {
+            startFrame();
+            return j + 1;
+        }
+        return end;
+    }
+
+    private int betweenGroups(byte[] data, int i) {
+        int b = data[i] & mask;
+        switch (b) {
+            case TicBytes.LF -> startGroup(false);
+            case TicBytes.ETX -> endFrame();
+            case TicBytes.STX -> {
+                rejectFrame(RejectReason.TRUNCATED, "STX before ETX");
+                startFrame();
+            }
+            case TicBytes.EOT -> rejectFrame(RejectReason.INTERRUPTED, "EOT");
+            case TicBytes.CR -> {
+                // a stray CR between groups (some capture tools add CR LF around STX/ETX): harmless
+            }
+            default -> {
+                // bytes between CR and LF: the LF of a group was lost; read them as a group to reject
+                startGroup(true);
+                return i;
+            }
+        }
+        return i + 1;
+    }
+
+    private int inGroup(byte[] data, int i, int end) {
+        int limitPos = Math.min(buf.length, groupStart + options.maxGroupLength());
+        int stop = Math.min(end, i + (limitPos - len));
+        byte[] out = buf;
+        int n = len;
+        int sum = groupSum;
+        boolean bad = groupBadByte;
+        int k = i;
+        int b = 0;
+        while (k < stop) {
+            b = data[k] & mask;
+            if (b < 0x20 && b != TicBytes.HT) {
+                break;
+            }
+            out[n++] = (byte) b;
+            sum += b;
+            if (b > 0x7E) {
+                bad = true;
+            }
+            k++;
+        }
+        len = n;
+        groupSum = sum;
+        groupBadByte = bad;
+        if (k == stop) {
+            if (n >= limitPos) {
+                rejectFrame(RejectReason.TOO_LONG, "group longer than " + (limitPos - groupStart) + " bytes");
+            }
+            return k;
+        }
+        switch (b) {
+            case TicBytes.CR -> {
+                endGroup();
+                state = BETWEEN_GROUPS;
+            }
+            case TicBytes.LF -> {
+                rejectGroup(RejectReason.MALFORMED, "LF inside a group (CR lost)");
+                startGroup(false);
+            }
+            case TicBytes.ETX -> {
+                if (len > groupStart || groupWithoutLf) {
+                    rejectGroup(RejectReason.MALFORMED, "ETX inside a group (CR lost)");
+                }
+                endFrame();
+            }
+            case TicBytes.STX -> {
+                rejectFrame(RejectReason.TRUNCATED, "STX before ETX");
+                startFrame();
+            }
+            case TicBytes.EOT -> rejectFrame(RejectReason.INTERRUPTED, "EOT");
+            default -> groupBadByte = true;
+        }
+        return k + 1;
+    }
+
+    private void startFrame() {
+        stats.frameStarted();
+        state = BETWEEN_GROUPS;
+        len = 0;
+        groups = 0;
+        rejectedGroups = 0;
+        firstReason = null;
+        frameSyntax = forcedSyntax;
+    }
+
+    private void startGroup(boolean withoutLf) {
+        state = IN_GROUP;
+        groupStart = len;
+        groupSum = 0;
+        groupBadByte = false;
+        groupWithoutLf = withoutLf;
+    }
+
+    private void endGroup() {
+        int start = groupStart;
+        int end = len;
+        if (groupWithoutLf) {
+            rejectGroup(RejectReason.MALFORMED, "bytes between groups (LF lost)");
+            return;
+        }
+        if (groupBadByte) {
+            rejectGroup(RejectReason.MALFORMED, "non-printable byte");
+            return;
+        }
+        if (end - start < 3) {
+            rejectGroup(RejectReason.MALFORMED, "group too short");
+            return;
+        }
+        int checksum = buf[end - 1];
+        int separator = buf[end - 2];
+        int syntax;
+        int checkedSum;
+        if (separator == TicBytes.HT) {
+            syntax = SYNTAX_TAB;
+            checkedSum = groupSum - checksum;
+        } else if (separator == TicBytes.SP) {
+            syntax = SYNTAX_SPACE;
+            checkedSum = groupSum - checksum - TicBytes.SP;
+        } else {
+            rejectGroup(RejectReason.MALFORMED, "no separator before the checksum");
+            return;
+        }
+        if (Checksum.of(checkedSum) != checksum) {
+            rejectGroup(RejectReason.CHECKSUM, "checksum " + (char) checksum + ", expected "
+                    + (char) Checksum.of(checkedSum));
+            return;
+        }
+        if (frameSyntax == SYNTAX_UNKNOWN) {
+            frameSyntax = syntax;
+        } else if (frameSyntax != syntax) {
+            rejectGroup(RejectReason.WRONG_MODE, syntax == SYNTAX_TAB ? "HT separator in a historic-syntax frame"
+                    : "SP separator in a standard-syntax frame");
+            return;
+        }
+        int dataEnd = end - 2;
+        int labelEnd = start;
+        while (labelEnd < dataEnd && buf[labelEnd] != separator) {
+            labelEnd++;
+        }
+        if (labelEnd == start || labelEnd >= dataEnd || labelEnd - start > MAX_LABEL_LENGTH) {
+            rejectGroup(RejectReason.MALFORMED, "no label or no data separator");
+            return;
+        }
+        int horodateStart = -1;
+        int horodateEnd = -1;
+        int dataStart = labelEnd + 1;
+        if (syntax == SYNTAX_TAB) {
+            int tab = dataStart;
+            while (tab < dataEnd && buf[tab] != TicBytes.HT) {
+                tab++;
+            }
+            if (tab < dataEnd) {
+                horodateStart = dataStart;
+                horodateEnd = tab;
+                dataStart = tab + 1;
+                for (int j = dataStart; j < dataEnd; j++) {
+                    if (buf[j] == TicBytes.HT) {
+                        rejectGroup(RejectReason.MALFORMED, "more than three fields");
+                        return;
+                    }
+                }
+            }
+        }
+        if (index.length < (groups + 1) * TicFrame.SLOTS) {
+            index = Arrays.copyOf(index, index.length * 2);
+        }
+        int base = groups * TicFrame.SLOTS;
+        index[base] = start;
+        index[base + 1] = labelEnd;
+        index[base + 2] = horodateStart;
+        index[base + 3] = horodateEnd;
+        index[base + 4] = dataStart;
+        index[base + 5] = dataEnd;
+        groups++;
+    }
+
+    private void endFrame() {
+        state = WAIT_STX;
+        if (groups == 0) {
+            RejectReason reason = firstReason != null ? firstReason : RejectReason.MALFORMED;
+            countFrameRejection(reason, "no valid group");
+            return;
+        }
+        if (rejectedGroups > 0 && options.policy() == ValidityPolicy.STRICT) {
+            countFrameRejection(firstReason, rejectedGroups + " invalid group(s)");
+            return;
+        }
+        long now = clock.getAsLong();
+        TicFrame frame = new TicFrame(Arrays.copyOf(buf, len), Arrays.copyOf(index, groups * TicFrame.SLOTS),
+                groups, detectMode(), rejectedGroups, now, ++sequence);
+        stats.frameDelivered(groups, rejectedGroups > 0, now);
+        listener.onFrame(frame);
+    }
+
+    private TicMode detectMode() {
+        if (options.mode() != null) {
+            return options.mode();
+        }
+        if (frameSyntax == SYNTAX_TAB) {
+            return TicMode.STANDARD;
+        }
+        for (int g = 0; g < groups; g++) {
+            if (isPmePmiLabel(g)) {
+                return TicMode.PMEPMI;
+            }
+        }
+        return TicMode.HISTORIC;
+    }
+
+    /** Labels only PME-PMI meters send: ADS, TRAME, MESURES1, PTCOUR1. */
+    private boolean isPmePmiLabel(int g) {
+        int start = index[g * TicFrame.SLOTS];
+        int length = index[g * TicFrame.SLOTS + 1] - start;
+        return switch (length) {
+            case 3 -> labelEquals(start, "ADS");
+            case 5 -> labelEquals(start, "TRAME");
+            case 7 -> labelEquals(start, "PTCOUR1");
+            case 8 -> labelEquals(start, "MESURES1");
+            default -> false;
+        };
+    }
+
+    private boolean labelEquals(int start, String label) {
+        for (int i = 0; i < label.length(); i++) {
+            if (buf[start + i] != label.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void rejectGroup(RejectReason reason, String why) {
+        stats.groupRejected(reason);
+        rejectedGroups++;
+        if (firstReason == null) {
+            firstReason = reason;
+        }
+        String detail = why + ": " + printable(buf, groupStart, len);
+        len = groupStart;
+        listener.onRejection(new Rejection(reason, false, detail));
+    }
+
+    private void rejectFrame(RejectReason reason, String why) {
+        state = WAIT_STX;
+        countFrameRejection(reason, why);
+    }
+
+    private void countFrameRejection(RejectReason reason, String why) {
+        stats.frameRejected(reason);
+        listener.onRejection(new Rejection(reason, true, why + " (" + groups + " valid group(s) dropped)"));
+    }
+
+    /** Escaped text of a byte range, for log lines: control bytes as \xNN, at most 48 bytes. */
+    static String printable(byte[] bytes, int from, int to) {
+        StringBuilder text = new StringBuilder();
+        int end = Math.min(to, from + 48);
+        for (int i = from; i < end; i++) {
+            int b = bytes[i] & 0xFF;
+            if (b >= 0x20 && b < 0x7F) {
+                text.append((char) b);
+            } else {
+                text.append(String.format("\\x%02X", b));
+            }
+        }
+        if (to > end) {
+            text.append("...");
+        }
+        return text.toString();
+    }
+}
