@@ -1,0 +1,116 @@
+package io.ticgateway.app;
+
+import io.ticgateway.meter.MeterStream;
+import io.ticgateway.meter.ReadingJson;
+import io.ticgateway.protocol.DecoderOptions;
+import io.ticgateway.protocol.DecoderStats;
+import io.ticgateway.protocol.RejectReason;
+import io.ticgateway.protocol.ValidityPolicy;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.StringJoiner;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code decode}: one JSON line per delivered frame on stdout, a summary on stderr. */
+@Command(name = "decode", mixinStandardHelpOptions = true,
+        description = "Decodes a raw TIC capture: one JSON line per frame on stdout, a summary on stderr.")
+public final class DecodeCommand implements Callable<Integer> {
+
+    @Option(names = "--mode", defaultValue = "auto",
+            description = "auto, standard, historic or pmepmi (default: ${DEFAULT-VALUE})")
+    ModeOption mode;
+
+    @Option(names = "--lenient", description = "Deliver the valid groups of damaged frames.")
+    boolean lenient;
+
+    @Option(names = "--strip-parity", description = "Mask bit 7 (a 7E1 line captured as 8N1).")
+    boolean stripParity;
+
+    @Parameters(index = "0", paramLabel = "FILE|-",
+            description = "Capture file, '-' for stdin, or 'sample:linky-standard|linky-historic|pmepmi'.")
+    String input;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        DecoderOptions options = DecoderOptions.defaults().withMode(mode.mode())
+                .withPolicy(lenient ? ValidityPolicy.LENIENT : ValidityPolicy.STRICT).withStripParity(stripParity);
+        PrintWriter err = spec.commandLine().getErr();
+        try (InputStream in = open(input)) {
+            Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+            MeterStream stream = new MeterStream(options, null, reading -> writeLine(out, ReadingJson.toJson(reading)),
+                    rejection -> { });
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                stream.feed(buffer, 0, n);
+            }
+            stream.endOfInput();
+            out.flush();
+            err.println(summary(stream.stats()));
+            if (!stream.interpreter().unknownLabels().isEmpty()) {
+                err.println("unknown labels (kept as text): " + stream.interpreter().unknownLabels());
+            }
+            err.flush();
+            return 0;
+        } catch (NoSuchFileException e) {
+            err.println("tic-gateway decode: no such file: " + e.getFile());
+            return 1;
+        } catch (UncheckedIOException e) {
+            err.println("tic-gateway decode: cannot write output: " + e.getCause().getMessage());
+            return 1;
+        }
+    }
+
+    private static InputStream open(String input) throws IOException {
+        if ("-".equals(input)) {
+            return System.in;
+        }
+        if (input.startsWith("sample:")) {
+            InputStream sample = Samples.open(input.substring("sample:".length()));
+            if (sample == null) {
+                throw new NoSuchFileException(input, null, "no such bundled sample; try " + Samples.NAMES);
+            }
+            return sample;
+        }
+        return Files.newInputStream(Path.of(input));
+    }
+
+    private static void writeLine(Writer out, String json) {
+        try {
+            out.write(json);
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One line: frames delivered and rejections by reason. */
+    static String summary(DecoderStats stats) {
+        StringJoiner frames = new StringJoiner(", ");
+        StringJoiner groups = new StringJoiner(", ");
+        for (RejectReason reason : RejectReason.values()) {
+            frames.add(reason.name().toLowerCase() + " " + stats.framesRejected(reason));
+            groups.add(reason.name().toLowerCase() + " " + stats.groupsRejected(reason));
+        }
+        return "frames delivered: " + stats.framesDelivered() + " (with rejected groups: "
+                + stats.framesDeliveredDamaged() + "); frames rejected: " + frames + "; groups rejected: " + groups
+                + "; bytes read: " + stats.bytesRead();
+    }
+}

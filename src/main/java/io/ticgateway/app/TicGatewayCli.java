@@ -1,0 +1,39 @@
+package io.ticgateway.app;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code tic-gateway.jar}: the gateway by default, and its commands. */
+@Command(name = "tic-gateway", mixinStandardHelpOptions = true, version = "tic-gateway 0.1.0",
+        subcommands = {DecodeCommand.class},
+        description = "Reads French electricity meters' TIC output and publishes the readings.")
+public final class TicGatewayCli implements Callable<Integer> {
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        int status = commandLine().execute(args);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** The command line, with one-line error messages for bad options. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new TicGatewayCli());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage() + " (see --help)");
+            err.flush();
+            return 2;
+        });
+        return cli;
+    }
+
+    @Override
+    public Integer call() {
+        return commandLine().execute("decode", "sample:linky-standard");
+    }
+}

@@ -1,0 +1,98 @@
+package io.ticgateway.meter;
+
+import io.ticgateway.protocol.RejectReason;
+import io.ticgateway.protocol.Rejection;
+import io.ticgateway.protocol.TicFrame;
+import io.ticgateway.protocol.TicMode;
+import java.time.OffsetDateTime;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Gives meaning to the frames of one meter stream: typed values from the family's dictionary, the
+ * meter's identity and time, and the PME-PMI per-period view with its deltas and counters.
+ *
+ * <p>Stateful (deltas, counters, last identity): one instance per stream, fed by one thread.
+ */
+public final class FrameInterpreter {
+
+    private static final String UNKNOWN_METER = "unknown";
+
+    private final String meterIdOverride;
+    private final PmePmiTracker pmePmi = new PmePmiTracker();
+    private final Set<String> unknownLabels = ConcurrentHashMap.newKeySet();
+    private String lastMeterId;
+
+    /** An interpreter that takes the meter id from the frames. */
+    public FrameInterpreter() {
+        this(null);
+    }
+
+    /** @param meterIdOverride the id to use whatever the frames say, or null */
+    public FrameInterpreter(String meterIdOverride) {
+        this.meterIdOverride = meterIdOverride == null || meterIdOverride.isBlank() ? null : meterIdOverride;
+    }
+
+    /** Labels seen that the family's dictionary does not know (kept as text in the readings). */
+    public Set<String> unknownLabels() {
+        return Collections.unmodifiableSet(unknownLabels);
+    }
+
+    /** Counts a decoder rejection (PME-PMI counters of interruptions and invalid frames). */
+    public void onRejection(Rejection rejection) {
+        if (!rejection.wholeFrame()) {
+            return;
+        }
+        if (rejection.reason() == RejectReason.INTERRUPTED) {
+            pmePmi.countInterruption();
+        } else {
+            pmePmi.countInvalidFrame();
+        }
+    }
+
+    /** Interprets one decoded frame. */
+    public MeterReading interpret(TicFrame frame) {
+        TicMode mode = frame.mode();
+        LabelDictionary dictionary = LabelDictionary.of(mode);
+        Map<String, Reading> groups = new LinkedHashMap<>(frame.size() * 2);
+        for (int g = 0; g < frame.size(); g++) {
+            String label = frame.label(g);
+            LabelInfo info = dictionary.info(label);
+            if (!info.known()) {
+                unknownLabels.add(label);
+            }
+            groups.putIfAbsent(label, ValueParser.parse(info, frame.data(g), frame.horodate(g)));
+        }
+        String meterId = meterId(mode, groups);
+        Reading date = groups.get("DATE");
+        String time = date != null && date.value() instanceof String iso ? iso : null;
+        boolean degraded = date != null && date.clockDegraded();
+        PmePmiSnapshot snapshot = null;
+        if (mode == TicMode.PMEPMI) {
+            long timeMillis = time != null ? OffsetDateTime.parse(time).toInstant().toEpochMilli()
+                    : frame.receivedAtMillis();
+            snapshot = pmePmi.update(groups, timeMillis);
+        }
+        return new MeterReading(meterId, mode, time, degraded, frame.receivedAtMillis(), frame.sequence(),
+                frame.rejectedGroups(), Collections.unmodifiableMap(groups), snapshot);
+    }
+
+    private String meterId(TicMode mode, Map<String, Reading> groups) {
+        if (meterIdOverride != null) {
+            return meterIdOverride;
+        }
+        String label = switch (mode) {
+            case STANDARD -> "ADSC";
+            case HISTORIC -> "ADCO";
+            case PMEPMI -> "ADS";
+        };
+        Reading id = groups.get(label);
+        if (id != null && !id.raw().isBlank()) {
+            lastMeterId = id.raw().trim();
+        }
+        return lastMeterId != null ? lastMeterId : UNKNOWN_METER;
+    }
+}

@@ -1,0 +1,45 @@
+package io.ticgateway.meter;
+
+import io.ticgateway.protocol.TicMode;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One interpreted frame: the meter's identity, its time and its typed groups. Immutable.
+ *
+ * @param meterId        from ADSC, ADCO or ADS (or the configured override); "unknown" when absent
+ * @param mode           the family
+ * @param time           the frame's own time (standard {@code DATE}, PME-PMI {@code DATE}) as ISO-8601
+ *                       with offset, or null (historic meters send none)
+ * @param clockDegraded  the meter flags its clock as degraded
+ * @param receivedAt     when the frame was received, epoch milliseconds
+ * @param sequence       position of the frame in its stream, from 1
+ * @param rejectedGroups groups dropped from this frame (lenient policy)
+ * @param groups         typed groups by label, in the meter's order
+ * @param pmePmi         the PME-PMI per-period view after this frame, or null for other families
+ */
+public record MeterReading(String meterId, TicMode mode, String time, boolean clockDegraded, long receivedAt,
+                           long sequence, int rejectedGroups, Map<String, Reading> groups,
+                           PmePmiSnapshot pmePmi) {
+
+    /** The typed group of a label, or null. */
+    public Reading get(String label) {
+        return groups.get(label);
+    }
+
+    /** The typed value of a label, or null. */
+    public Object value(String label) {
+        Reading reading = groups.get(label);
+        return reading == null ? null : reading.value();
+    }
+
+    /** The decoded status register, or null when the frame has no (valid) STGE. */
+    public Stge stge() {
+        return value("STGE") instanceof Stge stge ? stge : null;
+    }
+
+    /** {@link #receivedAt()} as ISO-8601 UTC. */
+    public String receivedAtIso() {
+        return Instant.ofEpochMilli(receivedAt).toString();
+    }
+}

@@ -1,0 +1,71 @@
+package io.ticgateway.meter;
+
+import io.ticgateway.protocol.DecoderOptions;
+import io.ticgateway.protocol.DecoderStats;
+import io.ticgateway.protocol.FrameDecoder;
+import io.ticgateway.protocol.FrameListener;
+import io.ticgateway.protocol.Rejection;
+import io.ticgateway.protocol.TicFrame;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The one-way data path of one meter: bytes → {@link FrameDecoder} → {@link FrameInterpreter} → readings.
+ *
+ * <p>Not thread-safe: one thread feeds it (the transport's reader); its stats are readable anywhere.
+ */
+public final class MeterStream {
+
+    private final FrameDecoder decoder;
+    private final FrameInterpreter interpreter;
+
+    /**
+     * @param options     decoder options (mode, policy, parity)
+     * @param meterId     meter id override, or null to read it from the frames
+     * @param readings    receives each interpreted frame
+     * @param rejections  receives each rejection (after it was counted), for logging
+     * @param clock       epoch milliseconds stamped on frames
+     */
+    public MeterStream(DecoderOptions options, String meterId, Consumer<MeterReading> readings,
+                       Consumer<Rejection> rejections, LongSupplier clock) {
+        this.interpreter = new FrameInterpreter(meterId);
+        this.decoder = new FrameDecoder(new FrameListener() {
+            @Override
+            public void onFrame(TicFrame frame) {
+                readings.accept(interpreter.interpret(frame));
+            }
+
+            @Override
+            public void onRejection(Rejection rejection) {
+                interpreter.onRejection(rejection);
+                rejections.accept(rejection);
+            }
+        }, options, clock);
+    }
+
+    /** A stream with the system clock. */
+    public MeterStream(DecoderOptions options, String meterId, Consumer<MeterReading> readings,
+                       Consumer<Rejection> rejections) {
+        this(options, meterId, readings, rejections, System::currentTimeMillis);
+    }
+
+    /** Feeds received bytes. */
+    public void feed(byte[] data, int offset, int length) {
+        decoder.feed(data, offset, length);
+    }
+
+    /** The input ended or was cut: a frame in progress counts as truncated. */
+    public void endOfInput() {
+        decoder.endOfInput();
+    }
+
+    /** The decoder's counters. */
+    public DecoderStats stats() {
+        return decoder.stats();
+    }
+
+    /** The interpreter (unknown labels seen). */
+    public FrameInterpreter interpreter() {
+        return interpreter;
+    }
+}

@@ -1,0 +1,112 @@
+package io.ticgateway.meter;
+
+import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Per-meter PME-PMI state: values by tariff period, deltas between consecutive frames, counters.
+ *
+ * <p>A delta is computed only when the previous frame is less than {@value #DELTA_MAX_AGE_MILLIS} ms
+ * older, in the same period, and the value did not go backwards. Not thread-safe: one stream feeds it.
+ */
+public final class PmePmiTracker {
+
+    /** Frames further apart than this give no delta (the original program's rule). */
+    public static final long DELTA_MAX_AGE_MILLIS = 10_000;
+
+    private final Map<String, Map<String, Quantity>> periods = new LinkedHashMap<>();
+    private final Map<String, Long> previousValues = new HashMap<>();
+    private String previousPeriod;
+    private long previousTime = Long.MIN_VALUE;
+    private boolean previousPreavis;
+    private long preavisCount;
+    private long interruptions;
+    private long invalidFrames;
+
+    /** Counts a frame that the meter interrupted with EOT. */
+    public void countInterruption() {
+        interruptions++;
+    }
+
+    /** Counts a frame rejected as invalid (checksum, truncated, malformed...). */
+    public void countInvalidFrame() {
+        invalidFrames++;
+    }
+
+    /**
+     * Files a frame's values and returns the interpretation after it.
+     *
+     * @param groups    the frame's typed groups
+     * @param timeMillis the frame's time (its DATE when it has one, else its receive time)
+     */
+    public PmePmiSnapshot update(Map<String, Reading> groups, long timeMillis) {
+        String period = currentPeriod(groups);
+        Map<String, Quantity> derived = new LinkedHashMap<>();
+        boolean deltaAllowed = period.equals(previousPeriod) && previousTime != Long.MIN_VALUE
+                && timeMillis - previousTime < DELTA_MAX_AGE_MILLIS && timeMillis >= previousTime;
+        for (Reading reading : groups.values()) {
+            LabelInfo info = reading.info();
+            if (info.periodDependent()) {
+                periods.computeIfAbsent(period, p -> new LinkedHashMap<>()).put(info.label(), reading.quantity());
+            }
+            if (info.delta() && reading.value() instanceof Long value) {
+                Long previous = previousValues.put(info.label(), value);
+                if (deltaAllowed && previous != null && value >= previous) {
+                    derived.put(info.label() + "_delta", new Quantity(value - previous, reading.unit()));
+                }
+            }
+        }
+        derived.put("CONSO_TOTALE_s", total("EAP_s"));
+        derived.put("CONSO_TOTALE_i", total("EAP_i"));
+        boolean preavis = groups.containsKey("PREAVIS1") && !groups.get("PREAVIS1").raw().isBlank();
+        if (preavis && !previousPreavis) {
+            preavisCount++;
+        }
+        previousPreavis = preavis;
+        derived.put("CPT_PREAVIS", new Quantity(preavisCount, null));
+        derived.put("CPT_INTERRUPTIONS", new Quantity(interruptions, null));
+        derived.put("CPT_TRAMES_INVALIDES", new Quantity(invalidFrames, null));
+        previousPeriod = period;
+        previousTime = timeMillis;
+        return new PmePmiSnapshot(period, copyOfPeriods(), Collections.unmodifiableMap(derived));
+    }
+
+    /** PTCOUR1, with -ETATDYN1 appended while TARIFDYN is present and not INACTIF. */
+    static String currentPeriod(Map<String, Reading> groups) {
+        Reading ptcour = groups.get("PTCOUR1");
+        String period = ptcour == null ? "?" : ptcour.raw().trim();
+        Reading tarifDyn = groups.get("TARIFDYN");
+        Reading etatDyn = groups.get("ETATDYN1");
+        if (tarifDyn != null && !"INACTIF".equals(tarifDyn.raw().trim()) && etatDyn != null) {
+            period = period + "-" + etatDyn.raw().trim();
+        }
+        return period;
+    }
+
+    private Quantity total(String label) {
+        BigDecimal sum = BigDecimal.ZERO;
+        String unit = null;
+        boolean any = false;
+        for (Map<String, Quantity> values : periods.values()) {
+            Quantity q = values.get(label);
+            if (q != null && q.value() instanceof Number number) {
+                sum = sum.add(new BigDecimal(number.toString()));
+                unit = q.unit();
+                any = true;
+            }
+        }
+        if (!any) {
+            return new Quantity(null, unit);
+        }
+        return new Quantity(sum.stripTrailingZeros().scale() <= 0 ? (Object) sum.longValueExact() : sum, unit);
+    }
+
+    private Map<String, Map<String, Quantity>> copyOfPeriods() {
+        Map<String, Map<String, Quantity>> copy = new LinkedHashMap<>();
+        periods.forEach((period, values) -> copy.put(period, Collections.unmodifiableMap(new LinkedHashMap<>(values))));
+        return Collections.unmodifiableMap(copy);
+    }
+}
