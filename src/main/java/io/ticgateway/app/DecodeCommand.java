@@ -9,11 +9,9 @@ import io.ticgateway.protocol.ValidityPolicy;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -53,7 +51,7 @@ public final class DecodeCommand implements Callable<Integer> {
                 .withPolicy(lenient ? ValidityPolicy.LENIENT : ValidityPolicy.STRICT).withStripParity(stripParity);
         PrintWriter err = spec.commandLine().getErr();
         try (InputStream in = open(input)) {
-            Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+            Writer out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16);
             MeterStream stream = new MeterStream(options, null, reading -> writeLine(out, ReadingJson.toJson(reading)),
                     rejection -> { });
             byte[] buffer = new byte[1 << 16];

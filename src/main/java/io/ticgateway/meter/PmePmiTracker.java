@@ -59,8 +59,8 @@ public final class PmePmiTracker {
                 }
             }
         }
-        derived.put("CONSO_TOTALE_s", total("EAP_s"));
-        derived.put("CONSO_TOTALE_i", total("EAP_i"));
+        putTotal(derived, "CONSO_TOTALE_s", "EAP_s");
+        putTotal(derived, "CONSO_TOTALE_i", "EAP_i");
         boolean preavis = groups.containsKey("PREAVIS1") && !groups.get("PREAVIS1").raw().isBlank();
         if (preavis && !previousPreavis) {
             preavisCount++;
@@ -86,6 +86,14 @@ public final class PmePmiTracker {
         return period;
     }
 
+    private void putTotal(Map<String, Quantity> derived, String name, String label) {
+        Quantity total = total(label);
+        if (total != null) {
+            derived.put(name, total);
+        }
+    }
+
+    /** Sum of a label over every period filed so far, or null when no period has it. */
     private Quantity total(String label) {
         BigDecimal sum = BigDecimal.ZERO;
         String unit = null;
@@ -99,7 +107,7 @@ public final class PmePmiTracker {
             }
         }
         if (!any) {
-            return new Quantity(null, unit);
+            return null;
         }
         return new Quantity(sum.stripTrailingZeros().scale() <= 0 ? (Object) sum.longValueExact() : sum, unit);
     }

@@ -41,13 +41,10 @@ public final class FrameEncoder {
             body.append(group.horodate()).append(sep);
         }
         body.append(group.data());
-        byte[] checked;
         if (mode.usesTabSeparator()) {
-            body.append(sep);
-            checked = body.toString().getBytes(StandardCharsets.US_ASCII);
-        } else {
-            checked = body.toString().getBytes(StandardCharsets.US_ASCII);
+            body.append(sep); // standard: the HT before the checksum is summed
         }
+        byte[] checked = body.toString().getBytes(StandardCharsets.US_ASCII);
         int checksum = Checksum.of(checked, 0, checked.length);
         out.write(TicBytes.LF);
         out.writeBytes(checked);

@@ -1,0 +1,66 @@
+package io.ticgateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ticgateway.Corpus;
+import io.ticgateway.meter.ReadingJson;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class DecodeCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = TicGatewayCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void writesOneJsonLinePerFrameAndASummary(@TempDir Path dir) throws Exception {
+        Path capture = dir.resolve("eot.bin");
+        Files.write(capture, Corpus.bytes(Corpus.PMEPMI_EOT));
+        assertThat(run("decode", capture.toString())).isZero();
+        String[] lines = out.toString().split("\n");
+        assertThat(lines).hasSize(20);
+        JsonNode first = ReadingJson.mapper().readTree(lines[0]);
+        assertThat(first.get("meter").asText()).isEqualTo("041436028024");
+        assertThat(first.get("mode").asText()).isEqualTo("pmepmi");
+        assertThat(err.toString()).contains("frames delivered: 20").contains("interrupted 1").contains("truncated 1");
+    }
+
+    @Test
+    void bundledSamplesAndForcedMode() {
+        assertThat(run("decode", "--mode", "HISTORIC", "sample:linky-standard")).isZero();
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains("frames delivered: 0").contains("wrong_mode 12");
+    }
+
+    @Test
+    void lenientModeIsAccepted() {
+        assertThat(run("decode", "--lenient", "sample:linky-historic")).isZero();
+        assertThat(out.toString().split("\n")).hasSize(10);
+    }
+
+    @Test
+    void missingFileGivesOneLineAndNonZeroStatus() {
+        assertThat(run("decode", "/nonexistent/capture.bin")).isEqualTo(1);
+        assertThat(err.toString().trim()).isEqualTo("tic-gateway decode: no such file: /nonexistent/capture.bin");
+    }
+
+    @Test
+    void badOptionGivesOneLineAndNonZeroStatus() {
+        assertThat(run("decode", "--mode", "turbo", "x.bin")).isEqualTo(2);
+        assertThat(err.toString().trim().lines().count()).isEqualTo(1);
+        assertThat(err.toString()).contains("--mode").contains("turbo");
+    }
+}

@@ -1,0 +1,70 @@
+package io.ticgateway.meter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ticgateway.protocol.TicMode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PmePmiTrackerTest {
+
+    private static Map<String, Reading> frame(String... labelsAndData) {
+        Map<String, Reading> groups = new LinkedHashMap<>();
+        for (int i = 0; i < labelsAndData.length; i += 2) {
+            LabelInfo info = LabelDictionary.of(TicMode.PMEPMI).info(labelsAndData[i]);
+            groups.put(labelsAndData[i], ValueParser.parse(info, labelsAndData[i + 1], null));
+        }
+        return groups;
+    }
+
+    @Test
+    void everyPeriodFillsInAsThePeriodChanges() {
+        PmePmiTracker tracker = new PmePmiTracker();
+        tracker.update(frame("PTCOUR1", "HPH", "EAP_s", "147907kWh", "PMAX_s", "10kVA"), 0);
+        PmePmiSnapshot s = tracker.update(frame("PTCOUR1", "HCH", "EAP_s", "59971kWh"), 5_000);
+        assertThat(s.period()).isEqualTo("HCH");
+        assertThat(s.periods()).containsOnlyKeys("HPH", "HCH");
+        assertThat(s.periods().get("HPH").get("EAP_s").value()).isEqualTo(147907L);
+        assertThat(s.periods().get("HCH").get("EAP_s").value()).isEqualTo(59971L);
+        assertThat(s.derived().get("CONSO_TOTALE_s")).isEqualTo(new Quantity(207878L, "kWh"));
+        assertThat(s.derived()).doesNotContainKey("EAP_s_delta"); // another period
+    }
+
+    @Test
+    void deltasOnlyWithinTenSecondsInTheSamePeriodAndNeverBackwards() {
+        PmePmiTracker tracker = new PmePmiTracker();
+        tracker.update(frame("PTCOUR1", "HPE", "EA_s", "100Wh"), 0);
+        assertThat(tracker.update(frame("PTCOUR1", "HPE", "EA_s", "137Wh"), 7_000).derived().get("EA_s_delta"))
+                .isEqualTo(new Quantity(37L, "Wh"));
+        assertThat(tracker.update(frame("PTCOUR1", "HPE", "EA_s", "150Wh"), 18_000).derived())
+                .doesNotContainKey("EA_s_delta"); // 11 s later
+        assertThat(tracker.update(frame("PTCOUR1", "HPE", "EA_s", "3Wh"), 20_000).derived())
+                .doesNotContainKey("EA_s_delta"); // Td top: went backwards
+    }
+
+    @Test
+    void dynamicTariffStateIsAppendedToThePeriod() {
+        PmePmiTracker tracker = new PmePmiTracker();
+        PmePmiSnapshot s = tracker.update(frame("PTCOUR1", "HPH", "TARIFDYN", "ACTIF", "ETATDYN1", "PM",
+                "EAP_s", "5kWh"), 0);
+        assertThat(s.period()).isEqualTo("HPH-PM");
+        assertThat(s.periods()).containsKey("HPH-PM");
+    }
+
+    @Test
+    void preavisRisingEdgesAndDecoderCounters() {
+        PmePmiTracker tracker = new PmePmiTracker();
+        tracker.update(frame("PTCOUR1", "HPH"), 0);
+        tracker.update(frame("PTCOUR1", "HPH", "PREAVIS1", "PM1"), 1);
+        tracker.update(frame("PTCOUR1", "HPH", "PREAVIS1", "PM1"), 2);
+        tracker.update(frame("PTCOUR1", "HPH"), 3);
+        tracker.countInterruption();
+        tracker.countInvalidFrame();
+        tracker.countInvalidFrame();
+        PmePmiSnapshot s = tracker.update(frame("PTCOUR1", "HPH", "PREAVIS1", "PM1"), 4);
+        assertThat(s.derived().get("CPT_PREAVIS").value()).isEqualTo(2L);
+        assertThat(s.derived().get("CPT_INTERRUPTIONS").value()).isEqualTo(1L);
+        assertThat(s.derived().get("CPT_TRAMES_INVALIDES").value()).isEqualTo(2L);
+    }
+}

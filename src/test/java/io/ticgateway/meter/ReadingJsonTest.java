@@ -1,0 +1,40 @@
+package io.ticgateway.meter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ticgateway.Corpus;
+import org.junit.jupiter.api.Test;
+
+class ReadingJsonTest {
+
+    @Test
+    void canonicalLayoutOfAStandardFrame() throws Exception {
+        MeterReading reading = InterpreterCorpusTest.readings(Corpus.STANDARD_GOTELEINFO).get(0);
+        JsonNode json = ReadingJson.mapper().readTree(ReadingJson.toJson(reading));
+        assertThat(json.get("meter").asText()).isEqualTo("12345678900");
+        assertThat(json.get("mode").asText()).isEqualTo("standard");
+        assertThat(json.get("time").asText()).isEqualTo("2019-12-03T12:58:05+01:00");
+        assertThat(json.get("receivedAt").asText()).isEqualTo("1970-01-01T00:00:00Z");
+        JsonNode east = json.get("groups").get("EAST");
+        assertThat(east.get("raw").asText()).isEqualTo("017026175");
+        assertThat(east.get("value").asLong()).isEqualTo(17026175L);
+        assertThat(east.get("unit").asText()).isEqualTo("Wh");
+        assertThat(json.get("groups").get("DATE").get("raw").asText()).isEmpty();
+        assertThat(json.get("groups").get("SMAXSN-1").get("time").asText()).isEqualTo("2019-12-02T17:16:58+01:00");
+        assertThat(json.get("groups").get("STGE").get("value").get("indexDistributeur").asInt()).isEqualTo(3);
+        assertThat(json.get("groups").get("STGE").get("value").get("couleurJour").asText()).isEqualTo("NON_ANNONCE");
+        assertThat(json.get("groups").get("LTARF").get("raw").asText()).isEqualTo(" HEURE  CREUSE  ");
+        assertThat(json.has("periods")).isFalse();
+    }
+
+    @Test
+    void pmePmiAddsThePeriodView() throws Exception {
+        MeterReading reading = InterpreterCorpusTest.readings(Corpus.PMEPMI).get(1);
+        JsonNode json = ReadingJson.mapper().readTree(ReadingJson.toJson(reading));
+        assertThat(json.get("tariffPeriod").asText()).isEqualTo("HPE");
+        assertThat(json.get("periods").get("HPE").get("EAP_s").get("value").asLong()).isEqualTo(9649L);
+        assertThat(json.get("derived").get("EA_s_delta").get("value").asLong()).isEqualTo(18L);
+        assertThat(json.get("groups").get("TGPHI_s").get("value").decimalValue()).isEqualByComparingTo("-0.39");
+    }
+}
