@@ -30,7 +30,7 @@ public final class DecodeCommand implements Callable<Integer> {
 
     @Option(names = "--mode", defaultValue = "auto",
             description = "auto, standard, historic or pmepmi (default: ${DEFAULT-VALUE})")
-    ModeOption mode;
+    io.ticgateway.camel.ModeOption mode;
 
     @Option(names = "--lenient", description = "Deliver the valid groups of damaged frames.")
     boolean lenient;

@@ -1,13 +1,13 @@
-package io.ticgateway.app;
+package io.ticgateway.camel;
 
 import io.ticgateway.protocol.TicMode;
 
-/** A mode on the command line: a family, or {@code auto} to detect it on every frame. */
+/** The TIC mode of an endpoint: a family, or {@code auto} to detect it on every frame. */
 public enum ModeOption {
-    AUTO(null),
-    STANDARD(TicMode.STANDARD),
-    HISTORIC(TicMode.HISTORIC),
-    PMEPMI(TicMode.PMEPMI);
+    auto(null),
+    standard(TicMode.STANDARD),
+    historic(TicMode.HISTORIC),
+    pmepmi(TicMode.PMEPMI);
 
     private final TicMode mode;
 

@@ -1,0 +1,47 @@
+package io.ticgateway.camel;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code tic:} component: {@code tic:serial:/dev/ttyUSB0}, {@code tic:tcp:host:port},
+ * {@code tic:file:capture.bin}, {@code tic:simulator:linky-standard}.
+ */
+@org.apache.camel.spi.annotations.Component("tic")
+public class TicComponent extends DefaultComponent {
+
+    /** Serial device → URI of the endpoint that reads it: one reader per physical port. */
+    private final Map<String, String> serialOwners = new ConcurrentHashMap<>();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        int colon = remaining.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("tic: URI must be tic:<serial|tcp|file|simulator>:<address>, was '"
+                    + uri + "'");
+        }
+        String transportName = remaining.substring(0, colon);
+        TransportType transport;
+        try {
+            transport = TransportType.valueOf(transportName.toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tic: unknown transport '" + transportName
+                    + "', expected serial, tcp, file or simulator (in '" + uri + "')");
+        }
+        String address = remaining.substring(colon + 1);
+        TicEndpoint endpoint = new TicEndpoint(uri, this);
+        endpoint.setTransport(transport);
+        endpoint.setAddress(address);
+        setProperties(endpoint, parameters);
+        if (transport == TransportType.serial) {
+            String owner = serialOwners.putIfAbsent(address, uri);
+            if (owner != null && !owner.equals(uri)) {
+                throw new IllegalArgumentException("tic: serial port " + address + " is already read by " + owner
+                        + "; one endpoint per port (route several meters from that endpoint instead)");
+            }
+        }
+        return endpoint;
+    }
+}

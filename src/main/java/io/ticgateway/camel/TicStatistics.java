@@ -1,0 +1,149 @@
+package io.ticgateway.camel;
+
+import io.ticgateway.protocol.DecoderStats;
+import io.ticgateway.protocol.RejectReason;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Counters of one {@code tic:} endpoint: the decoder's (frames delivered, rejections by reason), the
+ * line's (connected, reconnects, last error) and the routing's (exchanges failed). Readable from routes
+ * ({@code ${exchange.fromEndpoint.statistics.framesDelivered}}), JMX and metrics. Thread-safe.
+ */
+public final class TicStatistics {
+
+    private volatile DecoderStats decoder;
+    private volatile boolean connected;
+    private volatile boolean finished;
+    private volatile long connectedSince;
+    private volatile long reconnects;
+    private volatile long routingFailures;
+    private volatile long framesDroppedWhileSuspended;
+    private volatile String lastError;
+    private volatile String lastMeterId;
+    private volatile int baudRate;
+
+    void attach(DecoderStats stats) {
+        this.decoder = stats;
+    }
+
+    void connected(long now, int baud) {
+        connected = true;
+        connectedSince = now;
+        baudRate = baud;
+        lastError = null;
+    }
+
+    void disconnected(String error) {
+        connected = false;
+        lastError = error;
+    }
+
+    void reconnected() {
+        reconnects++;
+    }
+
+    void finished() {
+        finished = true;
+        connected = false;
+    }
+
+    void routingFailed() {
+        routingFailures++;
+    }
+
+    void droppedWhileSuspended() {
+        framesDroppedWhileSuspended++;
+    }
+
+    void meter(String id) {
+        lastMeterId = id;
+    }
+
+    /** True while the source is open. */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /** True once a capture replay reached its end (not looping). */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** When the source was last opened, epoch milliseconds (0 before). */
+    public long getConnectedSince() {
+        return connectedSince;
+    }
+
+    /** Times the source was lost and opened again. */
+    public long getReconnects() {
+        return reconnects;
+    }
+
+    /** Exchanges whose routing failed (handed to the consumer's exception handler). */
+    public long getRoutingFailures() {
+        return routingFailures;
+    }
+
+    /** Frames read while the consumer was suspended (the line is kept drained). */
+    public long getFramesDroppedWhileSuspended() {
+        return framesDroppedWhileSuspended;
+    }
+
+    /** The last open or read error, or null while all is well. */
+    public String getLastError() {
+        return lastError;
+    }
+
+    /** Identity of the meter in the last frame, or null. */
+    public String getLastMeterId() {
+        return lastMeterId;
+    }
+
+    /** Line speed in use (serial), 0 when not applicable. */
+    public int getBaudRate() {
+        return baudRate;
+    }
+
+    /** Frames delivered as exchanges. */
+    public long getFramesDelivered() {
+        DecoderStats d = decoder;
+        return d == null ? 0 : d.framesDelivered();
+    }
+
+    /** Frames rejected, all reasons. */
+    public long getFramesRejected() {
+        DecoderStats d = decoder;
+        return d == null ? 0 : d.framesRejectedTotal();
+    }
+
+    /** Frames rejected by reason (checksum, interrupted, truncated, malformed, too_long, wrong_mode). */
+    public Map<RejectReason, Long> getFrameRejections() {
+        DecoderStats d = decoder;
+        return d == null ? new EnumMap<>(RejectReason.class) : d.frameRejections();
+    }
+
+    /** Groups rejected by reason. */
+    public Map<RejectReason, Long> getGroupRejections() {
+        DecoderStats d = decoder;
+        return d == null ? new EnumMap<>(RejectReason.class) : d.groupRejections();
+    }
+
+    /** Bytes read from the source. */
+    public long getBytesRead() {
+        DecoderStats d = decoder;
+        return d == null ? 0 : d.bytesRead();
+    }
+
+    /** Receive time of the last valid frame, epoch milliseconds (0 before the first). */
+    public long getLastFrameTime() {
+        DecoderStats d = decoder;
+        return d == null ? 0 : d.lastFrameMillis();
+    }
+
+    @Override
+    public String toString() {
+        return "frames " + getFramesDelivered() + ", rejected " + getFrameRejections() + ", reconnects " + reconnects
+                + (lastError != null ? ", last error: " + lastError : "");
+    }
+}
