@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of {@code tic-gateway.jar}: the gateway by default, and its commands. */
 @Command(name = "tic-gateway", mixinStandardHelpOptions = true, version = "tic-gateway 0.1.0",
-        subcommands = {DecodeCommand.class},
+        subcommands = {DecodeCommand.class, SimulateCommand.class},
         description = "Reads French electricity meters' TIC output and publishes the readings.")
 public final class TicGatewayCli implements Callable<Integer> {
 

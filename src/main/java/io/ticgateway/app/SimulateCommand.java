@@ -1,0 +1,79 @@
+package io.ticgateway.app;
+
+import io.ticgateway.simulator.MeterSimulator;
+import io.ticgateway.simulator.SimulatedFamily;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code simulate}: writes a simulated meter's bytes to a file, a pseudo-terminal or stdout. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Writes the frames of a simulated meter to a file, a tty (e.g. one end of a socat pty pair) or stdout.")
+public final class SimulateCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FAMILY",
+            description = "linky-standard, linky-standard-tri, linky-producer, historic, historic-tri or pmepmi")
+    String family;
+
+    @Option(names = "--out", defaultValue = "-", description = "File or tty to write to, '-' for stdout (default).")
+    String out;
+
+    @Option(names = "--frames", defaultValue = "0", description = "Frames to write; 0 = until stopped (default).")
+    long frames;
+
+    @Option(names = "--realtime", description = "Write at the family's baud rate, as a meter does.")
+    boolean realtime;
+
+    @Option(names = "--meter-id", description = "Meter identity (12 digits).")
+    String meterId;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed: the same seed gives the same frames.")
+    long seed;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        SimulatedFamily simulated;
+        try {
+            simulated = SimulatedFamily.of(family);
+        } catch (IllegalArgumentException e) {
+            err.println("tic-gateway simulate: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        MeterSimulator simulator = new MeterSimulator(simulated, meterId, 0, System.currentTimeMillis(), seed);
+        long start = System.nanoTime();
+        long bytes = 0;
+        try (OutputStream sink = "-".equals(out) ? System.out : new BufferedOutputStream(new FileOutputStream(out))) {
+            for (long n = 0; frames == 0 || n < frames; n++) {
+                byte[] frame = simulator.nextFrame();
+                sink.write(frame);
+                bytes += frame.length;
+                if (realtime) {
+                    sink.flush();
+                    long due = start + bytes * 10L * 1_000_000_000L / simulator.baudRate();
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            err.println("tic-gateway simulate: cannot write to " + out + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,173 @@
+package io.ticgateway.camel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ticgateway.Corpus;
+import io.ticgateway.peers.PtyPair;
+import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The serial transport against socat pseudo-terminal pairs: real ttys, real jSerialComm, no mock. */
+class TicSerialPtyTest {
+
+    @TempDir
+    Path dir;
+
+    private CamelContext context;
+    private final List<Exchange> received = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        if (context != null) {
+            context.stop();
+        }
+    }
+
+    private TicEndpoint start(String uri) throws Exception {
+        context = new DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("serial").process(received::add);
+            }
+        });
+        context.start();
+        TicEndpoint endpoint = context.getEndpoint(uri, TicEndpoint.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.getStatistics().isConnected());
+        return endpoint;
+    }
+
+    private static byte[] firstFrames(byte[] capture, int frames) {
+        int stx = -1;
+        int etxCount = 0;
+        for (int i = 0; i < capture.length; i++) {
+            if (capture[i] == 0x02 && stx < 0) {
+                stx = i;
+            }
+            if (capture[i] == 0x03 && stx >= 0 && ++etxCount == frames) {
+                return Arrays.copyOfRange(capture, stx, i + 1);
+            }
+        }
+        throw new IllegalArgumentException("capture has fewer frames");
+    }
+
+    private void assertSameAsDecode(byte[] bytes) {
+        List<String> expected = TicTestSupport.decodeJson(bytes);
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= expected.size());
+        assertThat(received.stream().map(e -> TicTestSupport.withoutReceiveTime(e.getMessage().getBody(String.class)))
+                .toList()).isEqualTo(expected);
+    }
+
+    @Test
+    void standardMeterAt9600Baud() throws Exception {
+        try (PtyPair line = new PtyPair(dir).start()) {
+            TicEndpoint endpoint = start("tic:serial:" + line.gatewayEnd() + "?mode=standard");
+            assertThat(endpoint.getStatistics().getBaudRate()).isEqualTo(9600);
+            byte[] bytes = firstFrames(Corpus.bytes(Corpus.STANDARD_LAINS), 3);
+            try (OutputStream meter = new FileOutputStream(line.meterEnd().toFile())) {
+                PtyPair.writePaced(meter, bytes, 9600);
+                assertSameAsDecode(bytes);
+            }
+        }
+    }
+
+    @Test
+    void historicMeterAt1200BaudWithAutoMode() throws Exception {
+        try (PtyPair line = new PtyPair(dir).start()) {
+            start("tic:serial:" + line.gatewayEnd() + "?baudRate=1200");
+            byte[] bytes = firstFrames(Corpus.bytes(Corpus.HISTORIC_TEMPO), 3);
+            try (OutputStream meter = new FileOutputStream(line.meterEnd().toFile())) {
+                PtyPair.writePaced(meter, bytes, 1200);
+                assertSameAsDecode(bytes);
+            }
+        }
+    }
+
+    @Test
+    void unplugAndReplugResumeTheFramesAndCountTheReconnect() throws Exception {
+        byte[] frame = Corpus.bytes(Corpus.STANDARD_GOTELEINFO);
+        ByteArrayOutputStream ten = new ByteArrayOutputStream();
+        for (int i = 0; i < 10; i++) {
+            ten.writeBytes(frame);
+        }
+        PtyPair line = new PtyPair(dir).start();
+        try {
+            TicEndpoint endpoint = start("tic:serial:" + line.gatewayEnd()
+                    + "?mode=standard&reconnectDelay=200&maxReconnectDelay=1000");
+            AtomicBoolean writing = new AtomicBoolean(true);
+            Thread writer = meterWriter(line, ten.toByteArray(), writing);
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 2);
+            line.unplug(); // mid-stream
+            writing.set(false);
+            writer.join(5_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !endpoint.getStatistics().isConnected());
+            int beforeReplug = received.size();
+
+            line = new PtyPair(dir).start(); // same paths
+            await().atMost(Duration.ofSeconds(15)).until(() -> endpoint.getStatistics().isConnected());
+            try (OutputStream meter = new FileOutputStream(line.meterEnd().toFile())) {
+                PtyPair.writePaced(meter, ten.toByteArray(), 9600);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= beforeReplug + 8);
+            assertThat(endpoint.getStatistics().getReconnects()).isGreaterThanOrEqualTo(1);
+            assertThat(endpoint.getStatistics().getRoutingFailures()).isZero();
+            assertThat(context.getRouteController().getRouteStatus("serial").isStarted()).isTrue();
+            assertThat(received).allSatisfy(e ->
+                    assertThat(e.getMessage().getHeader(TicConstants.METER_ID)).isEqualTo("12345678900"));
+        } finally {
+            line.close();
+        }
+    }
+
+    private static Thread meterWriter(PtyPair line, byte[] bytes, AtomicBoolean writing) {
+        Thread t = new Thread(() -> {
+            try (OutputStream meter = new FileOutputStream(line.meterEnd().toFile())) {
+                while (writing.get()) {
+                    PtyPair.writePaced(meter, bytes, 9600);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the line was unplugged under the writer: expected
+            }
+        }, "meter-writer");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Test
+    void autoModeTriesTheNextSpeedUntilValidFramesArrive() throws Exception {
+        try (PtyPair line = new PtyPair(dir).start()) {
+            TicEndpoint endpoint = start("tic:serial:" + line.gatewayEnd() + "?baudDetectTimeout=400");
+            assertThat(endpoint.getStatistics().getBaudRate()).isEqualTo(9600);
+            // nothing valid arrives: the reader moves on to the next speeds
+            await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.getStatistics().getBaudRate() != 9600);
+            try (OutputStream meter = new FileOutputStream(line.meterEnd().toFile())) {
+                byte[] bytes = firstFrames(Corpus.bytes(Corpus.HISTORIC_TEMPO), 2);
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    PtyPair.writePaced(meter, bytes, 19200); // on a pty any speed reads: the first open gets them
+                    return !received.isEmpty();
+                });
+                int settled = endpoint.getStatistics().getBaudRate();
+                Thread.sleep(1500);
+                assertThat(endpoint.getStatistics().getBaudRate()).as("kept once frames are valid").isEqualTo(settled);
+            }
+            assertThat(endpoint.getStatistics().getReconnects()).as("a speed change is no reconnection").isZero();
+        }
+    }
+}
