@@ -24,38 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TicFileAndSimulatorTest {
+class TicFileAndSimulatorTest extends TicRouteTestBase {
 
     @TempDir
     Path dir;
-
-    private CamelContext context;
-    private final List<Exchange> received = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stop() {
-        if (context != null) {
-            context.stop();
-        }
-    }
-
-    private CamelContext start(String... uris) throws Exception {
-        context = new DefaultCamelContext();
-        context.getRegistry().bind("tic", new TicComponent()); // also found by its service file; bound to be explicit
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                for (int i = 0; i < uris.length; i++) {
-                    from(uris[i]).routeId("meter-" + i).process(received::add);
-                }
-            }
-        });
-        // as camel-main does with camel.health.consumers-enabled: consumer checks of every route
-        HealthCheckRegistry health = HealthCheckRegistry.get(context);
-        health.register(health.resolveById("consumers"));
-        context.start();
-        return context;
-    }
 
     private Path capture(String name) throws Exception {
         Path file = dir.resolve(name);
@@ -69,7 +41,7 @@ class TicFileAndSimulatorTest {
             received.clear();
             Path file = capture(name);
             List<String> expected = TicTestSupport.decodeJson(Corpus.bytes(name));
-            start("tic:file:" + file + "?pace=asap");
+            startRoutes("tic:file:" + file + "?pace=asap");
             await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= expected.size());
             Thread.sleep(200);
             assertThat(received).hasSize(expected.size());
@@ -85,7 +57,7 @@ class TicFileAndSimulatorTest {
     @Test
     void headersAndBodyContract() throws Exception {
         Path file = capture(Corpus.STANDARD_GOTELEINFO);
-        start("tic:file:" + file + "?name=maison");
+        startRoutes("tic:file:" + file + "?name=maison");
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
         Exchange ex = received.get(0);
         assertThat(ex.getMessage().getBody()).isInstanceOf(MeterReading.class);
@@ -104,7 +76,7 @@ class TicFileAndSimulatorTest {
     @Test
     void framesOfOneEndpointArriveInOrderAndLoopRepeats() throws Exception {
         Path file = capture(Corpus.HISTORIC_TEMPO);
-        start("tic:file:" + file + "?loop=true");
+        startRoutes("tic:file:" + file + "?loop=true");
         await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 35);
         List<Long> sequence = received.stream().map(e -> e.getMessage().getHeader(TicConstants.SEQUENCE, Long.class))
                 .toList();
@@ -117,7 +89,7 @@ class TicFileAndSimulatorTest {
     void everySimulatedFamilyProducesValidEvolvingFrames() throws Exception {
         for (SimulatedFamily family : SimulatedFamily.values()) {
             received.clear();
-            start("tic:simulator:" + family.id() + "?pace=asap");
+            startRoutes("tic:simulator:" + family.id() + "?pace=asap");
             await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 300);
             context.stop();
             MeterReading first = received.get(0).getMessage().getBody(MeterReading.class);
@@ -151,7 +123,7 @@ class TicFileAndSimulatorTest {
     void severalEndpointsInOneContext() throws Exception {
         Path standard = capture(Corpus.STANDARD_LAINS);
         Path pme = capture(Corpus.PMEPMI);
-        start("tic:file:" + standard, "tic:file:" + pme + "?name=usine", "tic:simulator:historic?pace=asap");
+        startRoutes("tic:file:" + standard, "tic:file:" + pme + "?name=usine", "tic:simulator:historic?pace=asap");
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 received.stream().filter(e -> "usine".equals(e.getMessage().getHeader(TicConstants.METER_NAME))).count() == 21
                 && received.stream().filter(e -> "064468368739".equals(e.getMessage().getHeader(TicConstants.METER_ID)))
@@ -161,21 +133,21 @@ class TicFileAndSimulatorTest {
 
     @Test
     void wrongOptionValuesFailAtStartupWithAClearMessage() {
-        assertThatThrownBy(() -> start("tic:file:x.bin?mode=turbo")).hasStackTraceContaining("turbo");
-        assertThatThrownBy(() -> start("tic:file:x.bin?reconnectDelay=-5"))
+        assertThatThrownBy(() -> startRoutes("tic:file:x.bin?mode=turbo")).hasStackTraceContaining("turbo");
+        assertThatThrownBy(() -> startRoutes("tic:file:x.bin?reconnectDelay=-5"))
                 .hasStackTraceContaining("reconnectDelay must be positive, was -5");
-        assertThatThrownBy(() -> start("tic:modem:x")).hasStackTraceContaining("unknown transport 'modem'");
-        assertThatThrownBy(() -> start("tic:tcp:localhost:99999")).hasStackTraceContaining("port must be 1-65535");
-        assertThatThrownBy(() -> start("tic:simulator:gas-meter")).hasStackTraceContaining("unknown simulated meter");
-        assertThatThrownBy(() -> start("tic:file:x.bin?bogus=1")).hasStackTraceContaining("bogus");
-        assertThatThrownBy(() -> start("tic:serial:/dev/ttyFAKE0", "tic:serial:/dev/ttyFAKE0?mode=historic"))
+        assertThatThrownBy(() -> startRoutes("tic:modem:x")).hasStackTraceContaining("unknown transport 'modem'");
+        assertThatThrownBy(() -> startRoutes("tic:tcp:localhost:99999")).hasStackTraceContaining("port must be 1-65535");
+        assertThatThrownBy(() -> startRoutes("tic:simulator:gas-meter")).hasStackTraceContaining("unknown simulated meter");
+        assertThatThrownBy(() -> startRoutes("tic:file:x.bin?bogus=1")).hasStackTraceContaining("bogus");
+        assertThatThrownBy(() -> startRoutes("tic:serial:/dev/ttyFAKE0", "tic:serial:/dev/ttyFAKE0?mode=historic"))
                 .hasStackTraceContaining("already read by");
     }
 
     @Test
     void missingSerialPortIsReportedByTheHealthCheckWhileTheRestRuns() throws Exception {
         Path file = capture(Corpus.HISTORIC_TEMPO);
-        start("tic:serial:/dev/ttyTIC-NOT-PLUGGED?reconnectDelay=100&maxReconnectDelay=200",
+        startRoutes("tic:serial:/dev/ttyTIC-NOT-PLUGGED?reconnectDelay=100&maxReconnectDelay=200",
                 "tic:file:" + file + "?loop=true");
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() > 20);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -193,7 +165,7 @@ class TicFileAndSimulatorTest {
 
     @Test
     void suspendDropsFramesAndResumeDeliversAgain() throws Exception {
-        start("tic:simulator:linky-standard?pace=asap");
+        startRoutes("tic:simulator:linky-standard?pace=asap");
         await().until(() -> received.size() > 10);
         context.getRouteController().suspendRoute("meter-0");
         Thread.sleep(300);

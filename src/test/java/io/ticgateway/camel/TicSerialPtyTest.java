@@ -24,31 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The serial transport against socat pseudo-terminal pairs: real ttys, real jSerialComm, no mock. */
-class TicSerialPtyTest {
+class TicSerialPtyTest extends TicRouteTestBase {
 
     @TempDir
     Path dir;
 
-    private CamelContext context;
-    private final List<Exchange> received = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stop() {
-        if (context != null) {
-            context.stop();
-        }
-    }
-
     private TicEndpoint start(String uri) throws Exception {
-        context = new DefaultCamelContext();
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(uri).routeId("serial").process(received::add);
-            }
-        });
-        context.start();
-        TicEndpoint endpoint = context.getEndpoint(uri, TicEndpoint.class);
+        TicEndpoint endpoint = startRoute(uri);
         await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.getStatistics().isConnected());
         return endpoint;
     }
@@ -127,7 +109,7 @@ class TicSerialPtyTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= beforeReplug + 8);
             assertThat(endpoint.getStatistics().getReconnects()).isGreaterThanOrEqualTo(1);
             assertThat(endpoint.getStatistics().getRoutingFailures()).isZero();
-            assertThat(context.getRouteController().getRouteStatus("serial").isStarted()).isTrue();
+            assertThat(context.getRouteController().getRouteStatus("meter-0").isStarted()).isTrue();
             assertThat(received).allSatisfy(e ->
                     assertThat(e.getMessage().getHeader(TicConstants.METER_ID)).isEqualTo("12345678900"));
         } finally {

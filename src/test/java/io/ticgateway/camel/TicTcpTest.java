@@ -26,32 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The TCP transport: a bridge that drops and comes back, and a real ser2net in front of a pty. */
-class TicTcpTest {
+class TicTcpTest extends TicRouteTestBase {
 
     @TempDir
     Path dir;
-
-    private CamelContext context;
-    private final List<Exchange> received = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stop() {
-        if (context != null) {
-            context.stop();
-        }
-    }
-
-    private TicEndpoint start(String uri) throws Exception {
-        context = new DefaultCamelContext();
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(uri).routeId("tcp").process(received::add);
-            }
-        });
-        context.start();
-        return context.getEndpoint(uri, TicEndpoint.class);
-    }
 
     /** Serves {@code bytes} to one client, then closes everything (the bridge goes away). */
     private static Thread serveOnce(int port, byte[] bytes) {
@@ -77,7 +55,7 @@ class TicTcpTest {
     void bridgeThatDropsAndComesBack() throws Exception {
         int port = ExternalProcess.freePort();
         byte[] capture = Corpus.bytes(Corpus.CBEMM_1);
-        TicEndpoint endpoint = start("tic:tcp:127.0.0.1:" + port + "?reconnectDelay=100&maxReconnectDelay=400");
+        TicEndpoint endpoint = startRoute("tic:tcp:127.0.0.1:" + port + "?reconnectDelay=100&maxReconnectDelay=400");
         Thread.sleep(300); // the first attempts fail: nothing listens yet
         assertThat(endpoint.getStatistics().isConnected()).isFalse();
         assertThat(endpoint.getStatistics().getLastError()).contains("cannot connect to 127.0.0.1:" + port);
@@ -92,7 +70,7 @@ class TicTcpTest {
         // the frame cut by each drop is counted as truncated, the valid ones around it are all delivered
         assertThat(endpoint.getStatistics().getFrameRejections().get(io.ticgateway.protocol.RejectReason.TRUNCATED))
                 .isEqualTo(2);
-        assertThat(context.getRouteController().getRouteStatus("tcp").isStarted()).isTrue();
+        assertThat(context.getRouteController().getRouteStatus("meter-0").isStarted()).isTrue();
     }
 
     @Test
@@ -109,7 +87,7 @@ class TicTcpTest {
                     """.formatted(port, line.gatewayEnd()));
             try (ExternalProcess ser2net = ExternalProcess.start(List.of("ser2net", "-n", "-u", "-c", config.toString(),
                     "-P", dir.resolve("ser2net.pid").toString()), dir.resolve("ser2net.log"))) {
-                TicEndpoint endpoint = start("tic:tcp:127.0.0.1:" + port + "?reconnectDelay=200");
+                TicEndpoint endpoint = startRoute("tic:tcp:127.0.0.1:" + port + "?reconnectDelay=200");
                 await().atMost(Duration.ofSeconds(15)).until(() -> endpoint.getStatistics().isConnected());
                 Thread.sleep(300); // ser2net opens the tty when the client connects
                 byte[] bytes = Corpus.bytes(Corpus.STANDARD_GOTELEINFO);
