@@ -32,8 +32,30 @@ public final class TicGatewayCli implements Callable<Integer> {
         return cli;
     }
 
+    @picocli.CommandLine.Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "The configuration (application.properties); default: $TIC_CONFIG, else the embedded"
+                    + " default (a simulated Linky to the REST API and files).")
+    java.nio.file.Path config;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Runs the gateway until stopped. */
     @Override
-    public Integer call() {
-        return commandLine().execute("decode", "sample:linky-standard");
+    public Integer call() throws Exception {
+        java.nio.file.Path file = config;
+        if (file == null && System.getenv("TIC_CONFIG") != null && !System.getenv("TIC_CONFIG").isBlank()) {
+            file = java.nio.file.Path.of(System.getenv("TIC_CONFIG"));
+        }
+        GatewayMain gateway;
+        try {
+            gateway = new GatewayMain(file, System::getenv);
+        } catch (GatewayConfig.ConfigException e) {
+            spec.commandLine().getErr().println("tic-gateway: configuration error: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 3;
+        }
+        gateway.run();
+        return 0;
     }
 }

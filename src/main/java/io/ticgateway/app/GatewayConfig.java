@@ -1,0 +1,206 @@
+package io.ticgateway.app;
+
+import io.ticgateway.protocol.TicMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * The gateway's own configuration ({@code tic.*} keys): the meters, the sinks switched on, the folders.
+ * Read the way Camel reads it (the user's file first, then the defaults in the jar, an environment
+ * variable {@code TIC_MQTT_ENABLED} or a system property overriding {@code tic.mqtt.enabled}) and
+ * checked before Camel starts, so that a bad value stops the start with one line naming the key.
+ */
+public final class GatewayConfig {
+
+    /** The defaults bundled in the jar. */
+    public static final String DEFAULTS = "application.properties";
+
+    /** The sinks that can be switched on, by key {@code tic.<sink>.enabled}. */
+    public static final List<String> SINKS = List.of("files", "influxdb", "influxdb2", "mqtt", "kafka");
+
+    private final Properties properties;
+    private final Function<String, String> environment;
+    private final List<MeterConfig> meters;
+
+    private GatewayConfig(Properties properties, Function<String, String> environment) {
+        this.properties = properties;
+        this.environment = environment;
+        this.meters = readMeters();
+        validateNumbers();
+    }
+
+    /**
+     * Loads the defaults and the user's file (which wins), and checks them.
+     *
+     * @param userFile the user's properties file, or null
+     * @throws ConfigException naming the key at fault
+     */
+    public static GatewayConfig load(Path userFile, Function<String, String> environment) {
+        Properties props = new Properties();
+        try (InputStream in = GatewayConfig.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
+            if (in != null) {
+                props.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the bundled defaults: " + e.getMessage());
+        }
+        if (userFile != null) {
+            if (!Files.isRegularFile(userFile)) {
+                throw new ConfigException("configuration file " + userFile + " not found");
+            }
+            try (Reader reader = Files.newBufferedReader(userFile, StandardCharsets.UTF_8)) {
+                Properties user = new Properties();
+                user.load(reader);
+                props.putAll(user);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read " + userFile + ": " + e.getMessage());
+            }
+        }
+        return new GatewayConfig(props, environment);
+    }
+
+    /** A key's value: system property, then environment variable (TIC_FOO_BAR), then the files. */
+    public String get(String key) {
+        String system = System.getProperty(key);
+        if (system != null) {
+            return system.trim();
+        }
+        String env = environment.apply(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        if (env != null) {
+            return env.trim();
+        }
+        String value = properties.getProperty(key);
+        return value == null ? null : value.trim();
+    }
+
+    /** A key's value, or {@code fallback} when unset or empty. */
+    public String get(String key, String fallback) {
+        String value = get(key);
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    /** A boolean key. */
+    public boolean flag(String key) {
+        String value = get(key, "false");
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new ConfigException(key + ": expected true or false, was '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    /** A whole-number key, checked. */
+    public long number(String key, long fallback) {
+        String value = get(key);
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + ": not a whole number: '" + value + "'");
+        }
+    }
+
+    /** The meters declared by {@code tic.meters}. */
+    public List<MeterConfig> meters() {
+        return meters;
+    }
+
+    /** True when the sink's {@code tic.<sink>.enabled} is true. */
+    public boolean sinkEnabled(String sink) {
+        return flag("tic." + sink + ".enabled");
+    }
+
+    /** Folder of the YAML routes: {@code tic.routes.dir}; the jar's copy when the folder is absent. */
+    public String routesLocation() {
+        String dir = get("tic.routes.dir", "routes");
+        if (Files.isDirectory(Path.of(dir))) {
+            return "file:" + dir;
+        }
+        return "classpath:routes";
+    }
+
+    /** The route files Camel loads: core, the families, and the sinks switched on. */
+    public String routesIncludePattern() {
+        String base = routesLocation();
+        List<String> patterns = new ArrayList<>();
+        patterns.add(base + "/core/*.yaml");
+        patterns.add(base + "/families/*.yaml");
+        patterns.add(base + "/sinks/rest.yaml");
+        for (String sink : SINKS) {
+            if (sinkEnabled(sink)) {
+                patterns.add(base + "/sinks/" + sink + ".yaml");
+            }
+        }
+        return String.join(",", patterns);
+    }
+
+    private List<MeterConfig> readMeters() {
+        String list = get("tic.meters", "");
+        if (list.isBlank()) {
+            throw new ConfigException("tic.meters: no meter declared (e.g. tic.meters=home and"
+                    + " tic.meter.home.source=tic:serial:/dev/ttyUSB0)");
+        }
+        Map<String, MeterConfig> byName = new LinkedHashMap<>();
+        for (String raw : list.split(",")) {
+            String name = raw.trim();
+            if (!name.matches("[A-Za-z0-9_-]+")) {
+                throw new ConfigException("tic.meters: meter name '" + name + "' may hold only letters, digits, - and _");
+            }
+            String prefix = "tic.meter." + name + ".";
+            String source = get(prefix + "source");
+            if (source == null || source.isBlank()) {
+                throw new ConfigException(prefix + "source: required (e.g. tic:serial:/dev/ttyUSB0)");
+            }
+            if (!source.startsWith("tic:")) {
+                throw new ConfigException(prefix + "source: must be a tic: URI, was '" + source + "'");
+            }
+            String familyText = get(prefix + "family");
+            if (familyText == null || familyText.isBlank()) {
+                throw new ConfigException(prefix + "family: required: standard, historic or pmepmi");
+            }
+            TicMode family;
+            try {
+                family = TicMode.valueOf(familyText.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(prefix + "family: unknown family '" + familyText
+                        + "' (expected standard, historic or pmepmi)");
+            }
+            if (byName.put(name, new MeterConfig(name, source, family)) != null) {
+                throw new ConfigException("tic.meters: meter '" + name + "' declared twice");
+            }
+        }
+        return List.copyOf(byName.values());
+    }
+
+    private void validateNumbers() {
+        for (String key : List.of("tic.influxdb.batch-size", "tic.influxdb.batch-interval", "tic.mqtt.interval",
+                "tic.mqtt.discovery-interval", "tic.state.save-interval", "tic.sink.queue-size", "camel.server.port")) {
+            long v = number(key, 0);
+            if (v < 0) {
+                throw new ConfigException(key + ": must not be negative, was " + v);
+            }
+        }
+        for (String sink : SINKS) {
+            flag("tic." + sink + ".enabled");
+        }
+    }
+
+    /** A configuration error: its message names the key. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

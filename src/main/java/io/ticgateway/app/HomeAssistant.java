@@ -1,0 +1,188 @@
+package io.ticgateway.app;
+
+import io.ticgateway.camel.TicConstants;
+import io.ticgateway.camel.TicStatistics;
+import io.ticgateway.meter.LabelDictionary;
+import io.ticgateway.meter.LabelInfo;
+import io.ticgateway.meter.MeterReading;
+import io.ticgateway.meter.ReadingJson;
+import io.ticgateway.protocol.TicMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+
+/**
+ * MQTT messages for Home Assistant: per-meter state topics, availability (gateway last-will plus one
+ * topic per meter), and MQTT discovery configs with device classes, {@code total_increasing} energy
+ * indexes (for the energy dashboard) and unique ids that include the meter id.
+ */
+public class HomeAssistant {
+
+    /** Exchange property, set by the family route: comma-separated entities ({@code EAST}, {@code STGE.couleurJour}, {@code derived.CONSO_TOTALE_s}). */
+    public static final String ENTITIES_PROPERTY = "ticHomeAssistant";
+
+    /** One message to publish. */
+    public record Message(String topic, String payload) {
+    }
+
+    private record Known(String meterId, TicMode family, List<String> entities, Map<String, String> units) {
+    }
+
+    private final StateStore store;
+    private final String prefix;
+    private final String discoveryPrefix;
+    private final long noDataMillis;
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> announced = new ConcurrentHashMap<>();
+
+    public HomeAssistant(StateStore store, String prefix, String discoveryPrefix, long noDataMillis) {
+        this.store = store;
+        this.prefix = prefix;
+        this.discoveryPrefix = discoveryPrefix;
+        this.noDataMillis = noDataMillis;
+    }
+
+    /** Topic of the gateway's availability (its MQTT last will says {@code offline}). */
+    public String gatewayAvailabilityTopic() {
+        return prefix + "/gateway/availability";
+    }
+
+    /** Turns the exchange into the meter's retained state message (canonical JSON) and remembers its entities. */
+    public void state(Exchange exchange) throws InvalidPayloadException {
+        MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
+        String meter = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
+        String entities = exchange.getProperty(ENTITIES_PROPERTY, "", String.class);
+        Map<String, String> units = new LinkedHashMap<>();
+        reading.groups().values().forEach(r -> {
+            if (r.unit() != null) {
+                units.put(r.label(), r.unit());
+            }
+        });
+        if (reading.pmePmi() != null) {
+            reading.pmePmi().derived().forEach((label, q) -> {
+                if (q.unit() != null) {
+                    units.put("derived." + label, q.unit());
+                }
+            });
+        }
+        List<String> list = new ArrayList<>();
+        for (String e : entities.split(",")) {
+            String entity = e.trim();
+            if (!entity.isEmpty() && (present(reading, entity))) {
+                list.add(entity);
+            }
+        }
+        known.put(meter, new Known(reading.meterId(), reading.mode(), list, units));
+        exchange.getMessage().setBody(ReadingJson.toJson(reading));
+        exchange.getMessage().setHeader("CamelPahoMqtt5OverrideTopic", prefix + "/" + meter + "/state");
+        exchange.getMessage().setHeader("CamelPahoMqtt5Retained", true);
+    }
+
+    /** One message per label, {@code <prefix>/<meter>/<label>}: the trimmed value as sent. */
+    public List<Message> perLabel(Exchange exchange) throws InvalidPayloadException {
+        MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
+        String meter = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
+        List<Message> out = new ArrayList<>();
+        reading.groups().values().forEach(r -> out.add(new Message(prefix + "/" + meter + "/" + r.label(), r.raw().trim())));
+        return out;
+    }
+
+    private static boolean present(MeterReading reading, String entity) {
+        if (entity.startsWith("derived.")) {
+            return reading.pmePmi() != null && reading.pmePmi().derived().containsKey(entity.substring(8));
+        }
+        int dot = entity.indexOf('.');
+        return reading.groups().containsKey(dot > 0 ? entity.substring(0, dot) : entity);
+    }
+
+    /** Discovery configs of every meter seen (all = true), or only of those not announced yet. */
+    public List<Message> discovery(boolean all) {
+        List<Message> out = new ArrayList<>();
+        known.forEach((meter, k) -> {
+            if (all || announced.putIfAbsent(meter, Boolean.TRUE) == null) {
+                announced.put(meter, Boolean.TRUE);
+                for (String entity : k.entities()) {
+                    out.add(config(meter, k, entity));
+                }
+            }
+        });
+        return out;
+    }
+
+    /** {@code online}/{@code offline} per meter (offline when its source is down or silent), and the gateway's {@code online}. */
+    public List<Message> availability() {
+        List<Message> out = new ArrayList<>();
+        out.add(new Message(gatewayAvailabilityTopic(), "online"));
+        long now = System.currentTimeMillis();
+        for (MeterState m : store.meters()) {
+            TicStatistics stats = m.statistics();
+            boolean up = stats != null && now - m.updatedAt() < noDataMillis && (stats.isConnected() || stats.isFinished());
+            out.add(new Message(prefix + "/" + m.name() + "/availability", up ? "online" : "offline"));
+        }
+        return out;
+    }
+
+    private Message config(String meter, Known k, String entity) {
+        String objectId = entity.replaceAll("[^A-Za-z0-9]+", "_").toLowerCase();
+        String uniqueId = "tic_" + k.meterId() + "_" + objectId;
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", entity);
+        c.put("unique_id", uniqueId);
+        c.put("object_id", "tic_" + meter + "_" + objectId);
+        c.put("state_topic", prefix + "/" + meter + "/state");
+        c.put("value_template", template(entity));
+        String unit = k.units().get(entity);
+        LabelInfo info = entity.contains(".") ? null : LabelDictionary.of(k.family()).info(entity);
+        boolean numeric = unit != null || (info != null && info.numeric());
+        if (unit != null) {
+            c.put("unit_of_measurement", unit);
+            String deviceClass = deviceClass(unit);
+            if (deviceClass != null) {
+                c.put("device_class", deviceClass);
+            }
+        }
+        if (numeric) {
+            boolean energy = unit != null && (unit.endsWith("Wh") || unit.endsWith("varh") || unit.endsWith("VArh")
+                    || unit.endsWith("VAh"));
+            c.put("state_class", energy || (info != null && info.index()) ? "total_increasing" : "measurement");
+        }
+        c.put("availability", List.of(Map.of("topic", gatewayAvailabilityTopic()),
+                Map.of("topic", prefix + "/" + meter + "/availability")));
+        c.put("availability_mode", "all");
+        c.put("device", Map.of("identifiers", List.of("tic_" + k.meterId()), "name", "Compteur " + meter,
+                "manufacturer", "Enedis", "model", "TIC " + k.family().id(), "serial_number", k.meterId()));
+        try {
+            return new Message(discoveryPrefix + "/sensor/tic_" + k.meterId() + "/" + objectId + "/config",
+                    ReadingJson.mapper().writeValueAsString(c));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String template(String entity) {
+        if (entity.startsWith("derived.")) {
+            return "{{ value_json.derived['" + entity.substring(8) + "'].value }}";
+        }
+        int dot = entity.indexOf('.');
+        if (dot > 0) {
+            return "{{ value_json.groups['" + entity.substring(0, dot) + "'].value." + entity.substring(dot + 1) + " }}";
+        }
+        return "{{ value_json.groups['" + entity + "'].value }}";
+    }
+
+    private static String deviceClass(String unit) {
+        return switch (unit) {
+            case "Wh", "kWh" -> "energy";
+            case "VA", "kVA" -> "apparent_power";
+            case "W", "kW" -> "power";
+            case "A" -> "current";
+            case "V" -> "voltage";
+            case "min" -> "duration";
+            default -> null;
+        };
+    }
+}

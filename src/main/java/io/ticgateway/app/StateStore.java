@@ -1,0 +1,198 @@
+package io.ticgateway.app;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.ticgateway.camel.TicConstants;
+import io.ticgateway.camel.TicEndpoint;
+import io.ticgateway.camel.TicStatistics;
+import io.ticgateway.meter.MeterReading;
+import io.ticgateway.meter.ReadingJson;
+import io.ticgateway.protocol.RejectReason;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The latest interpreted state of every meter, thread-safe. Fed by the core route, read by REST, metrics
+ * and the MQTT availability; saved to disk periodically and at shutdown, restored at startup.
+ */
+public class StateStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
+
+    private final Map<String, MeterState> meters = new ConcurrentHashMap<>();
+    private final Set<String> gaugedValues = ConcurrentHashMap.newKeySet();
+    private final Set<String> gaugedMeters = ConcurrentHashMap.newKeySet();
+    private final Map<String, Double> numbers = new ConcurrentHashMap<>();
+    private volatile MeterRegistry metrics;
+    private Path file;
+
+    /** Where the state is saved; null to keep it in memory only. */
+    public void setFile(String file) {
+        this.file = file == null || file.isBlank() ? null : Path.of(file);
+    }
+
+    /** The Prometheus registry for gauges of the values and counters of every meter (optional). */
+    public void setMetrics(MeterRegistry metrics) {
+        this.metrics = metrics;
+    }
+
+    /** Files the exchange's frame under the meter's configured name. */
+    public void update(Exchange exchange) throws InvalidPayloadException {
+        MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
+        String name = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
+        TicStatistics stats = exchange.getFromEndpoint() instanceof TicEndpoint tic ? tic.getStatistics() : null;
+        Map<String, Object> latest = ReadingJson.toMap(reading);
+        MeterState previous = meters.get(name);
+        long frames = previous == null || previous.statistics() == null ? 1 : previous.frames() + 1;
+        meters.put(name, new MeterState(name, reading.meterId(), reading.mode().id(), latest, frames,
+                reading.receivedAt(), stats));
+        for (Map.Entry<String, Object> value : numericValues(latest).entrySet()) {
+            String key = name + '\u0000' + value.getKey();
+            numbers.put(key, ((Number) value.getValue()).doubleValue());
+            registerValueGauge(name, value.getKey(), key);
+        }
+        registerMeterCounters(name, stats);
+    }
+
+    /** All meters, by name. */
+    public Collection<MeterState> meters() {
+        return List.copyOf(meters.values());
+    }
+
+    /** One meter by configured name or meter id, or null. */
+    public MeterState meter(String nameOrId) {
+        MeterState state = meters.get(nameOrId);
+        if (state != null) {
+            return state;
+        }
+        return meters.values().stream().filter(m -> nameOrId.equals(m.meterId())).findFirst().orElse(null);
+    }
+
+    /**
+     * Numeric values of a frame's canonical layout: each group's number, PME-PMI derived values and the
+     * per-period values as {@code PERIOD.LABEL}.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> numericValues(Map<String, Object> latest) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Object groups = latest.get("groups");
+        if (groups instanceof Map<?, ?> map) {
+            map.forEach((label, group) -> {
+                Object value = ((Map<String, Object>) group).get("value");
+                if (value instanceof Number) {
+                    out.put((String) label, value);
+                }
+            });
+        }
+        if (latest.get("derived") instanceof Map<?, ?> derived) {
+            derived.forEach((label, q) -> {
+                Object value = ((Map<String, Object>) q).get("value");
+                if (value instanceof Number) {
+                    out.put((String) label, value);
+                }
+            });
+        }
+        if (latest.get("periods") instanceof Map<?, ?> periods) {
+            periods.forEach((period, values) -> ((Map<String, Object>) values).forEach((label, q) -> {
+                Object value = ((Map<String, Object>) q).get("value");
+                if (value instanceof Number) {
+                    out.put(period + "." + label, value);
+                }
+            }));
+        }
+        return out;
+    }
+
+    private void registerValueGauge(String meter, String label, String key) {
+        MeterRegistry registry = metrics;
+        if (registry == null || !gaugedValues.add(key)) {
+            return;
+        }
+        Gauge.builder("tic.value", numbers, m -> m.getOrDefault(key, Double.NaN))
+                .description("Latest numeric value of a meter's label").tags(Tags.of("meter", meter, "label", label))
+                .register(registry);
+    }
+
+    private void registerMeterCounters(String meter, TicStatistics stats) {
+        MeterRegistry registry = metrics;
+        if (registry == null || stats == null || !gaugedMeters.add(meter)) {
+            return;
+        }
+        FunctionCounter.builder("tic.frames.delivered", stats, TicStatistics::getFramesDelivered)
+                .description("Frames delivered by the meter's source").tag("meter", meter).register(registry);
+        for (RejectReason reason : RejectReason.values()) {
+            FunctionCounter.builder("tic.frames.rejected", stats, s -> s.getFrameRejections().getOrDefault(reason, 0L))
+                    .description("Frames rejected by the decoder").tags("meter", meter, "reason",
+                            reason.name().toLowerCase()).register(registry);
+        }
+        FunctionCounter.builder("tic.reconnects", stats, TicStatistics::getReconnects)
+                .description("Reconnections of the meter's source").tag("meter", meter).register(registry);
+        Gauge.builder("tic.connected", stats, s -> s.isConnected() ? 1 : 0)
+                .description("1 while the meter's source is open").tag("meter", meter).register(registry);
+    }
+
+    /** Saves every meter's latest state (atomically: a temporary file renamed). */
+    public synchronized void save() {
+        if (file == null) {
+            return;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (MeterState m : meters.values()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("meterId", m.meterId());
+            entry.put("family", m.family());
+            entry.put("frames", m.frames());
+            entry.put("updatedAt", m.updatedAt());
+            entry.put("latest", m.latest());
+            out.put(m.name(), entry);
+        }
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            ReadingJson.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), out);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("Cannot save the meters' state to {}: {}", file, e.getMessage());
+        }
+    }
+
+    /** Restores the state saved by a previous run, when there is one. */
+    @SuppressWarnings("unchecked")
+    public synchronized void restore() {
+        if (file == null || !Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            Map<String, Map<String, Object>> saved = ReadingJson.mapper().readValue(file.toFile(),
+                    new TypeReference<Map<String, Map<String, Object>>>() { });
+            List<String> names = new ArrayList<>();
+            saved.forEach((name, entry) -> {
+                meters.putIfAbsent(name, new MeterState(name, (String) entry.get("meterId"), (String) entry.get("family"),
+                        (Map<String, Object>) entry.get("latest"), ((Number) entry.get("frames")).longValue(),
+                        ((Number) entry.get("updatedAt")).longValue(), null));
+                names.add(name);
+            });
+            LOG.info("Restored the state of {} meter(s) from {}: {}", names.size(), file, names);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot restore the meters' state from {} (starting empty): {}", file, e.getMessage());
+        }
+    }
+}
