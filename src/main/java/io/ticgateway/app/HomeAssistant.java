@@ -87,7 +87,9 @@ public class HomeAssistant {
         MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
         String meter = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
         List<Message> out = new ArrayList<>();
-        reading.groups().values().forEach(r -> out.add(new Message(prefix + "/" + meter + "/" + r.label(), r.raw().trim())));
+        // + and # are MQTT wildcards: NJOURF+1 is published as NJOURF_1
+        reading.groups().values().forEach(r -> out.add(new Message(prefix + "/" + meter + "/"
+                + r.label().replace('+', '_').replace('#', '_'), r.raw().trim())));
         return out;
     }
 

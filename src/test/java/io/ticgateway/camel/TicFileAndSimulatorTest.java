@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ticgateway.Corpus;
+import io.ticgateway.DecodedJson;
 import io.ticgateway.meter.MeterReading;
 import io.ticgateway.simulator.SimulatedFamily;
 import java.nio.file.Files;
@@ -40,13 +41,13 @@ class TicFileAndSimulatorTest extends TicRouteTestBase {
         for (String name : List.of(Corpus.STANDARD_LAINS, Corpus.CBEMM_2, Corpus.PMEPMI_EOT)) {
             received.clear();
             Path file = capture(name);
-            List<String> expected = TicTestSupport.decodeJson(Corpus.bytes(name));
+            List<String> expected = DecodedJson.decodeJson(Corpus.bytes(name));
             startRoutes("tic:file:" + file + "?pace=asap");
             await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= expected.size());
             Thread.sleep(200);
             assertThat(received).hasSize(expected.size());
             List<String> actual = received.stream()
-                    .map(e -> TicTestSupport.withoutReceiveTime(e.getMessage().getBody(String.class))).toList();
+                    .map(e -> DecodedJson.withoutReceiveTime(e.getMessage().getBody(String.class))).toList();
             assertThat(actual).isEqualTo(expected);
             TicEndpoint endpoint = context.getEndpoint("tic:file:" + file + "?pace=asap", TicEndpoint.class);
             await().until(() -> endpoint.getStatistics().isFinished());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ticgateway.Corpus;
+import io.ticgateway.DecodedJson;
 import io.ticgateway.peers.PtyPair;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
@@ -50,9 +51,9 @@ class TicSerialPtyTest extends TicRouteTestBase {
     }
 
     private void assertSameAsDecode(byte[] bytes) {
-        List<String> expected = TicTestSupport.decodeJson(bytes);
+        List<String> expected = DecodedJson.decodeJson(bytes);
         await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= expected.size());
-        assertThat(received.stream().map(e -> TicTestSupport.withoutReceiveTime(e.getMessage().getBody(String.class)))
+        assertThat(received.stream().map(e -> DecodedJson.withoutReceiveTime(e.getMessage().getBody(String.class)))
                 .toList()).isEqualTo(expected);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ticgateway.Corpus;
+import io.ticgateway.DecodedJson;
 import io.ticgateway.peers.ExternalProcess;
 import io.ticgateway.peers.PtyPair;
 import java.io.FileOutputStream;
@@ -97,8 +98,8 @@ class TicTcpTest extends TicRouteTestBase {
                     }
                 }
                 await().atMost(Duration.ofSeconds(15)).until(() -> received.size() >= 3);
-                assertThat(TicTestSupport.withoutReceiveTime(received.get(0).getMessage().getBody(String.class)))
-                        .isEqualTo(TicTestSupport.decodeJson(bytes).get(0));
+                assertThat(DecodedJson.withoutReceiveTime(received.get(0).getMessage().getBody(String.class)))
+                        .isEqualTo(DecodedJson.decodeJson(bytes).get(0));
             }
         }
     }

@@ -1,4 +1,4 @@
-package io.ticgateway.camel;
+package io.ticgateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ticgateway.meter.MeterStream;
@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What the decode command writes for some bytes, without the receive time, to compare with exchanges. */
-final class TicTestSupport {
+public final class DecodedJson {
 
-    private TicTestSupport() {
+    private DecodedJson() {
     }
 
-    static List<String> decodeJson(byte[] bytes) {
+    public static List<String> decodeJson(byte[] bytes) {
         List<String> lines = new ArrayList<>();
         MeterStream stream = new MeterStream(DecoderOptions.defaults(), null,
                 r -> lines.add(withoutReceiveTime(ReadingJson.toJson(r))), r -> { });
@@ -22,7 +22,7 @@ final class TicTestSupport {
         return lines;
     }
 
-    static String withoutReceiveTime(String json) {
+    public static String withoutReceiveTime(String json) {
         try {
             ObjectNode node = (ObjectNode) ReadingJson.mapper().readTree(json);
             node.remove("receivedAt");
