@@ -112,6 +112,23 @@ public final class GatewayConfig {
         }
     }
 
+    /**
+     * The {@code camel.*} keys of the files that an environment variable or system property overrides
+     * (camel-main itself does not apply such overrides to every group of keys, {@code camel.server.*} among them).
+     */
+    public Map<String, String> camelOverrides() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith("camel.")) {
+                String value = get(key);
+                if (value != null && !value.equals(properties.getProperty(key).trim())) {
+                    out.put(key, value);
+                }
+            }
+        }
+        return out;
+    }
+
     /** The meters declared by {@code tic.meters}. */
     public List<MeterConfig> meters() {
         return meters;

@@ -87,6 +87,7 @@ public final class GatewayMain {
         locations.add("classpath:" + GatewayConfig.DEFAULTS);
         m.setPropertyPlaceholderLocations(String.join(",", locations));
         m.configure().withRoutesIncludePattern(config.routesIncludePattern());
+        config.camelOverrides().forEach(m::addOverrideProperty);
         store.setFile(config.get("tic.state.file"));
         store.restore();
         m.bind("stateStore", store);

@@ -1,0 +1,44 @@
+package io.ticgateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** A bad configuration stops the start with one line naming the key, before anything runs. */
+class BadConfigurationTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown family|tic.meter.m.family = gas|tic.meter.m.family: unknown family 'gas'",
+        "missing port|tic.meter.m.source = tic:serial:|tic.meter.m.source: tic: an address is required",
+        "tcp without port|tic.meter.m.source = tic:tcp:bridge.local|tic.meter.m.source: tic:tcp address must be host:port",
+        "malformed URI|tic.meter.m.source = tic:modem:/dev/ttyS0|tic.meter.m.source: tic: unknown transport 'modem'",
+        "bad option value|tic.meter.m.source = tic:file:x.bin?mode=turbo|tic.meter.m.source:",
+        "not a tic URI|tic.meter.m.source = file:x.bin|tic.meter.m.source: must be a tic: URI",
+        "bad number|tic.influxdb.batch-size = ten|tic.influxdb.batch-size: not a whole number: 'ten'",
+        "negative number|tic.mqtt.interval = -5|tic.mqtt.interval: must not be negative",
+        "bad boolean|tic.mqtt.enabled = yes|tic.mqtt.enabled: expected true or false",
+        "no meter|tic.meters = |tic.meters: no meter declared",
+    })
+    void oneClearLineNamingTheKey(String name, String line, String expected) throws Exception {
+        Path config = dir.resolve("application.properties");
+        Files.writeString(config, String.join("\n", "tic.meters = m", "tic.meter.m.source = tic:simulator:historic",
+                "tic.meter.m.family = historic", line, ""));
+        StringWriter err = new StringWriter();
+        CommandLine cli = TicGatewayCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("--config", config.toString())).isEqualTo(3);
+        assertThat(err.toString().trim().lines().count()).as(err.toString()).isEqualTo(1);
+        assertThat(err.toString()).startsWith("tic-gateway: configuration error: " + expected);
+    }
+}
