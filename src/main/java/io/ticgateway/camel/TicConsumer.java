@@ -1,6 +1,7 @@
 package io.ticgateway.camel;
 
 import io.ticgateway.camel.transport.ByteSource;
+import io.ticgateway.camel.transport.RawRecorder;
 import io.ticgateway.camel.transport.SerialByteSource;
 import io.ticgateway.meter.MeterReading;
 import io.ticgateway.meter.MeterStream;
@@ -78,6 +79,7 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                 this::rejected);
         statistics.attach(stream.stats());
         byte[] buffer = new byte[4096];
+        RawRecorder recorder = endpoint.createRecorder();
         long delay = endpoint.getReconnectDelay();
         int baudIndex = 0;
         boolean everOpened = false;
@@ -104,6 +106,12 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                 int n;
                 while (isRunAllowed() && (n = src.read(buffer)) != ByteSource.END) {
                     if (n > 0) {
+                        if (recorder != null) {
+                            String failure = recorder.record(buffer, n);
+                            if (failure != null) {
+                                LOG.warn("TIC source {}: {}; recording stopped, reading goes on", src.describe(), failure);
+                            }
+                        }
                         stream.feed(buffer, 0, n);
                     }
                     if (endpoint.detectsBaudRate() && stream.stats().framesDelivered() == framesAtOpen
@@ -132,6 +140,9 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                     }
                     statistics.finished();
                     readerDone = true;
+                    if (recorder != null) {
+                        recorder.close();
+                    }
                     LOG.info("TIC source {} replayed to its end: {}", src.describe(), statistics);
                     return;
                 }
@@ -159,6 +170,9 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
             }
         }
         src.close();
+        if (recorder != null) {
+            recorder.close();
+        }
     }
 
     private void sleep(long millis) {

@@ -2,6 +2,7 @@ package io.ticgateway.camel;
 
 import io.ticgateway.camel.transport.ByteSource;
 import io.ticgateway.camel.transport.FileByteSource;
+import io.ticgateway.camel.transport.RawRecorder;
 import io.ticgateway.camel.transport.SerialByteSource;
 import io.ticgateway.camel.transport.SimulatorByteSource;
 import io.ticgateway.camel.transport.TcpByteSource;
@@ -9,6 +10,7 @@ import io.ticgateway.protocol.DecoderOptions;
 import io.ticgateway.simulator.MeterSimulator;
 import io.ticgateway.simulator.SimulatedFamily;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -71,6 +73,9 @@ public class TicEndpoint extends DefaultEndpoint {
     private ReplayPace pace;
     @UriParam(defaultValue = "false", description = "file: replay the capture again when it ends.")
     private boolean loop;
+    @UriParam(description = "Folder where the exact bytes received are appended, one file a day"
+            + " (<name>-yyyyMMdd.raw), replayable with tic:file.")
+    private String recordDir;
 
     private final TicStatistics statistics = new TicStatistics();
 
@@ -310,6 +315,24 @@ public class TicEndpoint extends DefaultEndpoint {
     /** file and simulator: asap or realtime; default asap for file, realtime for simulator. */
     public void setPace(ReplayPace pace) {
         this.pace = pace;
+    }
+
+    public String getRecordDir() {
+        return recordDir;
+    }
+
+    /** Folder where the exact bytes received are appended, one file a day, replayable with tic:file. */
+    public void setRecordDir(String recordDir) {
+        this.recordDir = recordDir;
+    }
+
+    /** A recorder of the raw bytes, or null when recordDir is not set. */
+    RawRecorder createRecorder() {
+        if (recordDir == null || recordDir.isBlank()) {
+            return null;
+        }
+        String base = name != null && !name.isBlank() ? name : transport + "-" + address;
+        return new RawRecorder(Path.of(recordDir), base, ZoneId.systemDefault());
     }
 
     public boolean isLoop() {

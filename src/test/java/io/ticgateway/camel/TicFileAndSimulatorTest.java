@@ -199,4 +199,17 @@ class TicFileAndSimulatorTest extends TicRouteTestBase {
         TicEndpoint endpoint = (TicEndpoint) received.get(0).getFromEndpoint();
         await().until(() -> endpoint.getStatistics().getRoutingFailures() == 5);
     }
+
+    @Test
+    void rawRecordingKeepsTheExactBytesForALaterReplay() throws Exception {
+        Path file = capture(Corpus.PMEPMI_EOT);
+        Path raw = dir.resolve("raw");
+        startRoutes("tic:file:" + file + "?name=usine&recordDir=" + raw);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 20);
+        TicEndpoint endpoint = (TicEndpoint) received.get(0).getFromEndpoint();
+        await().until(() -> endpoint.getStatistics().isFinished());
+        Path recorded = raw.resolve("usine-" + java.time.LocalDate.now().format(
+                java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + ".raw");
+        assertThat(Files.readAllBytes(recorded)).isEqualTo(Corpus.bytes(Corpus.PMEPMI_EOT));
+    }
 }
