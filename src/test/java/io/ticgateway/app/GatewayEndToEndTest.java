@@ -148,6 +148,9 @@ class GatewayEndToEndTest {
         await().atMost(Duration.ofSeconds(20)).alias("topics: " + probe.messages().stream().map(MqttProbe.Received::topic)
                 .distinct().toList()).until(() -> probe.last("tic/std/state") != null
                 && probe.last("homeassistant/sensor/tic_064468368739/east/config") != null
+                && probe.last("homeassistant/sensor/tic_064468368739/sinsts/config") != null
+                && probe.last("homeassistant/sensor/tic_041436028024/derived_conso_totale_s/config") != null
+                && probe.last("tic/std/EAST") != null
                 && probe.last("tic/gateway/availability") != null);
         JsonNode state = ReadingJson.mapper().readTree(probe.last("tic/std/state"));
         assertThat(state.get("meter").asText()).isEqualTo("064468368739");
