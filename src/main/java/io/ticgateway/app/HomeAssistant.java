@@ -38,6 +38,8 @@ public class HomeAssistant {
     private final long noDataMillis;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final Map<String, Boolean> announced = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> lastPublished = new ConcurrentHashMap<>();
+    private volatile boolean brokerFailing;
 
     public HomeAssistant(StateStore store, String prefix, String discoveryPrefix, long noDataMillis) {
         this.store = store;
@@ -80,6 +82,34 @@ public class HomeAssistant {
         exchange.getMessage().setBody(ReadingJson.toJson(reading));
         exchange.getMessage().setHeader("CamelPahoMqtt5OverrideTopic", prefix + "/" + meter + "/state");
         exchange.getMessage().setHeader("CamelPahoMqtt5Retained", true);
+    }
+
+    /**
+     * True when the frame's values differ from the last state published for its meter (times and
+     * sequence numbers aside): with {@code tic.mqtt.on-change}, unchanged states are not published again.
+     */
+    public boolean changed(Exchange exchange) throws InvalidPayloadException {
+        MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
+        String meter = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
+        Map<String, Object> values = new LinkedHashMap<>();
+        reading.groups().values().forEach(r -> {
+            if (!"DATE".equals(r.label())) {
+                values.put(r.label(), r.raw());
+            }
+        });
+        return !values.equals(lastPublished.put(meter, values));
+    }
+
+    /** Records a failed publish (broker down). */
+    public void publishFailed() {
+        brokerFailing = true;
+    }
+
+    /** Records a successful publish; true when it is the first after failures (the broker came back). */
+    public boolean publishSucceeded() {
+        boolean recovered = brokerFailing;
+        brokerFailing = false;
+        return recovered;
     }
 
     /** One message per label, {@code <prefix>/<meter>/<label>}: the trimmed value as sent. */
