@@ -10,6 +10,7 @@ import io.ticgateway.peers.ExternalProcess;
 import io.ticgateway.peers.InfluxDb;
 import io.ticgateway.peers.Mosquitto;
 import io.ticgateway.peers.MqttProbe;
+import io.ticgateway.peers.TestPeersExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real Mosquitto: two captures replayed → InfluxDB, MQTT/Home Assistant, files, REST.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(TestPeersExtension.class)
 class GatewayEndToEndTest {
 
     @TempDir
@@ -47,9 +50,9 @@ class GatewayEndToEndTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    void startEverything() throws Exception {
-        influx = new InfluxDb(dir.resolve("influx")).start();
-        mosquitto = new Mosquitto(dir.resolve("mosquitto")).start();
+    void startEverything(InfluxDb influx, Mosquitto mosquitto) throws Exception {
+        this.influx = influx;
+        this.mosquitto = mosquitto;
         probe = new MqttProbe(mosquitto.url(), "#");
         Path standard = dir.resolve("standard.bin");
         Files.write(standard, Corpus.bytes(Corpus.STANDARD_LAINS));
@@ -90,12 +93,6 @@ class GatewayEndToEndTest {
         }
         if (probe != null) {
             probe.close();
-        }
-        if (mosquitto != null) {
-            mosquitto.close();
-        }
-        if (influx != null) {
-            influx.close();
         }
     }
 

@@ -7,6 +7,7 @@ import io.ticgateway.peers.ExternalProcess;
 import io.ticgateway.peers.InfluxDb;
 import io.ticgateway.peers.Mosquitto;
 import io.ticgateway.peers.MqttProbe;
+import io.ticgateway.peers.TestPeersExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * they come up and data flows; InfluxDB stops mid-run: MQTT keeps flowing, failures are counted;
  * InfluxDB returns and the points flow again.
  */
+@ExtendWith(TestPeersExtension.class)
 class GatewayOutageTest {
 
     @TempDir
@@ -46,9 +49,9 @@ class GatewayOutageTest {
     }
 
     @Test
-    void sinksDownAtStartThenUpThenInfluxDownAndBack() throws Exception {
-        InfluxDb influx = new InfluxDb(dir.resolve("influx"));
-        Mosquitto mosquitto = new Mosquitto(dir.resolve("mosquitto"));
+    void sinksDownAtStartThenUpThenInfluxDownAndBack(InfluxDb influx, Mosquitto mosquitto) throws Exception {
+        influx.stop(); // both down when the gateway starts
+        mosquitto.stop();
         int port = ExternalProcess.freePort();
         Path config = dir.resolve("application.properties");
         Files.writeString(config, String.join("\n",
@@ -101,8 +104,6 @@ class GatewayOutageTest {
             assertThat(get(port, "/api/meters")).contains("\"status\":\"UP\"");
         } finally {
             gateway.stop();
-            mosquitto.close();
-            influx.close();
         }
     }
 }

@@ -7,6 +7,7 @@ import io.ticgateway.peers.ExternalProcess;
 import io.ticgateway.peers.InfluxDb;
 import io.ticgateway.peers.Mosquitto;
 import io.ticgateway.peers.MqttProbe;
+import io.ticgateway.peers.TestPeersExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * component a YAML route needs but the jar lacks fails here. Killing it makes the broker publish its
  * last will.
  */
+@ExtendWith(TestPeersExtension.class)
 class PackagedGatewayIT {
 
     @TempDir
@@ -40,12 +43,10 @@ class PackagedGatewayIT {
     }
 
     @Test
-    void jarRunsTheShippedRoutesWithEverySinkAndLeavesItsLastWill() throws Exception {
+    void jarRunsTheShippedRoutesWithEverySinkAndLeavesItsLastWill(InfluxDb influx, Mosquitto mosquitto) throws Exception {
         Path jar = Path.of("target/tic-gateway.jar").toAbsolutePath();
         assertThat(jar).exists();
-        try (InfluxDb influx = new InfluxDb(dir.resolve("influx")).start();
-             Mosquitto mosquitto = new Mosquitto(dir.resolve("mosquitto")).start();
-             MqttProbe probe = new MqttProbe(mosquitto.url(), "#")) {
+        try (MqttProbe probe = new MqttProbe(mosquitto.url(), "#")) {
             int port = ExternalProcess.freePort();
             Path config = dir.resolve("application.properties");
             // the shipped configuration, with every sink switched on by environment variables below
