@@ -61,11 +61,12 @@ public class RestApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("meter", m.name());
         body.put("label", label);
-        Object group = ((Map<String, Object>) m.latest().getOrDefault("groups", Map.of())).get(label);
-        Object derived = ((Map<String, Object>) m.latest().getOrDefault("derived", Map.of())).get(label);
+        Map<String, Object> latest = m.latest();
+        Object group = ((Map<String, Object>) latest.getOrDefault("groups", Map.of())).get(label);
+        Object derived = ((Map<String, Object>) latest.getOrDefault("derived", Map.of())).get(label);
         Object period = null;
         int dot = label == null ? -1 : label.indexOf('.');
-        if (dot > 0 && m.latest().get("periods") instanceof Map<?, ?> periods
+        if (dot > 0 && latest.get("periods") instanceof Map<?, ?> periods
                 && periods.get(label.substring(0, dot)) instanceof Map<?, ?> values) {
             period = values.get(label.substring(dot + 1));
         }

@@ -9,6 +9,7 @@ import io.ticgateway.camel.TicConstants;
 import io.ticgateway.camel.TicEndpoint;
 import io.ticgateway.camel.TicStatistics;
 import io.ticgateway.meter.MeterReading;
+import io.ticgateway.meter.PmePmiSnapshot;
 import io.ticgateway.meter.ReadingJson;
 import io.ticgateway.protocol.RejectReason;
 import java.io.IOException;
@@ -57,15 +58,16 @@ public class StateStore {
         MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
         String name = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
         TicStatistics stats = exchange.getFromEndpoint() instanceof TicEndpoint tic ? tic.getStatistics() : null;
-        Map<String, Object> latest = ReadingJson.toMap(reading);
         MeterState previous = meters.get(name);
         long frames = previous == null || previous.statistics() == null ? 1 : previous.frames() + 1;
-        meters.put(name, new MeterState(name, reading.meterId(), reading.mode().id(), latest, frames,
+        meters.put(name, new MeterState(name, reading.meterId(), reading.mode().id(), reading, null, frames,
                 reading.receivedAt(), stats));
-        for (Map.Entry<String, Object> value : numericValues(latest).entrySet()) {
-            String key = name + '\u0000' + value.getKey();
-            numbers.put(key, ((Number) value.getValue()).doubleValue());
-            registerValueGauge(name, value.getKey(), key);
+        if (metrics != null) {
+            numericValues(reading).forEach((label, value) -> {
+                String key = name + '\u0000' + label;
+                numbers.put(key, value.doubleValue());
+                registerValueGauge(name, label, key);
+            });
         }
         registerMeterCounters(name, stats);
     }
@@ -85,34 +87,26 @@ public class StateStore {
     }
 
     /**
-     * Numeric values of a frame's canonical layout: each group's number, PME-PMI derived values and the
-     * per-period values as {@code PERIOD.LABEL}.
+     * Numeric values of a frame: each group's number, the PME-PMI derived values, and the per-period
+     * values as {@code PERIOD.LABEL}.
      */
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> numericValues(Map<String, Object> latest) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        Object groups = latest.get("groups");
-        if (groups instanceof Map<?, ?> map) {
-            map.forEach((label, group) -> {
-                Object value = ((Map<String, Object>) group).get("value");
-                if (value instanceof Number) {
-                    out.put((String) label, value);
+    public static Map<String, Number> numericValues(MeterReading reading) {
+        Map<String, Number> out = new LinkedHashMap<>();
+        reading.groups().values().forEach(r -> {
+            if (r.value() instanceof Number number) {
+                out.put(r.label(), number);
+            }
+        });
+        PmePmiSnapshot pme = reading.pmePmi();
+        if (pme != null) {
+            pme.derived().forEach((label, q) -> {
+                if (q.value() instanceof Number number) {
+                    out.put(label, number);
                 }
             });
-        }
-        if (latest.get("derived") instanceof Map<?, ?> derived) {
-            derived.forEach((label, q) -> {
-                Object value = ((Map<String, Object>) q).get("value");
-                if (value instanceof Number) {
-                    out.put((String) label, value);
-                }
-            });
-        }
-        if (latest.get("periods") instanceof Map<?, ?> periods) {
-            periods.forEach((period, values) -> ((Map<String, Object>) values).forEach((label, q) -> {
-                Object value = ((Map<String, Object>) q).get("value");
-                if (value instanceof Number) {
-                    out.put(period + "." + label, value);
+            pme.periods().forEach((period, values) -> values.forEach((label, q) -> {
+                if (q.value() instanceof Number number) {
+                    out.put(period + "." + label, number);
                 }
             }));
         }
@@ -186,7 +180,7 @@ public class StateStore {
             List<String> names = new ArrayList<>();
             saved.forEach((name, entry) -> {
                 meters.putIfAbsent(name, new MeterState(name, (String) entry.get("meterId"), (String) entry.get("family"),
-                        (Map<String, Object>) entry.get("latest"), ((Number) entry.get("frames")).longValue(),
+                        null, (Map<String, Object>) entry.get("latest"), ((Number) entry.get("frames")).longValue(),
                         ((Number) entry.get("updatedAt")).longValue(), null));
                 names.add(name);
             });
