@@ -1,5 +1,7 @@
 package io.ticgateway.camel;
 
+import io.ticgateway.camel.transport.Backoff;
+import io.ticgateway.camel.transport.BaudRateDetector;
 import io.ticgateway.camel.transport.ByteSource;
 import io.ticgateway.camel.transport.RawRecorder;
 import io.ticgateway.camel.transport.SerialByteSource;
@@ -25,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public class TicConsumer extends DefaultConsumer implements Suspendable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TicConsumer.class);
-    private static final int[] DETECTED_BAUD_RATES = {9600, 1200, 19200, 4800, 2400};
 
     private final TicEndpoint endpoint;
     private final TicStatistics statistics;
@@ -72,115 +73,113 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
         return readerDone;
     }
 
+    /** How one opening of the source ended. */
+    private enum Outcome { STOPPED, LOST, ENDED, NEXT_SPEED }
+
     private void readLoop() {
         ByteSource src = endpoint.createSource();
         source = src;
         MeterStream stream = new MeterStream(endpoint.decoderOptions(), endpoint.getMeterId(), this::emit,
                 this::rejected);
         statistics.attach(stream.stats());
-        byte[] buffer = new byte[4096];
         RawRecorder recorder = endpoint.createRecorder();
-        long delay = endpoint.getReconnectDelay();
-        int baudIndex = 0;
-        boolean everOpened = false;
+        Backoff backoff = new Backoff(endpoint.getReconnectDelay(), endpoint.getMaxReconnectDelay());
+        BaudRateDetector detector = endpoint.detectsBaudRate()
+                ? new BaudRateDetector((SerialByteSource) src, endpoint.getBaudDetectTimeout()) : null;
+        boolean openedBefore = false;
         boolean failing = false;
-        while (isRunAllowed() && !Thread.currentThread().isInterrupted()) {
-            try {
-                src.open();
-                int baud = src instanceof SerialByteSource serial ? serial.baudRate() : 0;
-                statistics.connected(System.currentTimeMillis(), baud);
-                if (everOpened && !src.finite()) {
-                    statistics.reconnected();
-                }
-                if (failing || everOpened) {
-                    LOG.info("TIC source {} open again", src.describe());
-                } else {
-                    LOG.info("TIC source {} open", src.describe());
-                }
-                everOpened = true;
-                failing = false;
-                delay = endpoint.getReconnectDelay();
-                long framesAtOpen = stream.stats().framesDelivered();
-                long openedAt = System.currentTimeMillis();
-                boolean switchingBaud = false;
-                int n;
-                while (isRunAllowed() && (n = src.read(buffer)) != ByteSource.END) {
-                    if (n > 0) {
-                        if (recorder != null) {
-                            String failure = recorder.record(buffer, n);
-                            if (failure != null) {
-                                LOG.warn("TIC source {}: {}; recording stopped, reading goes on", src.describe(), failure);
-                            }
-                        }
-                        stream.feed(buffer, 0, n);
+        try {
+            while (isRunAllowed() && !Thread.currentThread().isInterrupted()) {
+                Outcome outcome;
+                try {
+                    src.open();
+                    opened(src, openedBefore && !src.finite(), failing);
+                    openedBefore = true;
+                    failing = false;
+                    backoff.reset();
+                    outcome = readUntilEnd(src, stream, recorder, detector);
+                } catch (IOException | RuntimeException e) {
+                    outcome = Outcome.LOST;
+                    statistics.disconnected(e.getMessage());
+                    if (failing) {
+                        LOG.debug("TIC source {} still failing: {}", src.describe(), e.getMessage());
+                    } else {
+                        LOG.warn("TIC source {}: {}; retrying every {}-{} ms", src.describe(), e.getMessage(),
+                                endpoint.getReconnectDelay(), endpoint.getMaxReconnectDelay());
                     }
-                    if (endpoint.detectsBaudRate() && stream.stats().framesDelivered() == framesAtOpen
-                            && System.currentTimeMillis() - openedAt > endpoint.getBaudDetectTimeout()) {
-                        SerialByteSource serial = (SerialByteSource) src;
-                        baudIndex = (baudIndex + 1) % DETECTED_BAUD_RATES.length;
-                        LOG.info("TIC source {}: no valid frame at {} Bd, trying {} Bd", src.describe(),
-                                serial.baudRate(), DETECTED_BAUD_RATES[baudIndex]);
-                        serial.setBaudRate(DETECTED_BAUD_RATES[baudIndex]);
-                        switchingBaud = true;
-                        break;
-                    }
+                    failing = true;
+                } finally {
+                    stream.endOfInput(); // a frame in progress is cut
+                    src.close();
                 }
-                stream.endOfInput();
-                src.close();
-                if (!isRunAllowed()) {
-                    break;
-                }
-                if (switchingBaud) {
-                    everOpened = false; // a speed change is no reconnection
-                    continue;
-                }
-                if (src.finite()) {
-                    if (endpoint.isLoop()) {
-                        continue;
-                    }
-                    statistics.finished();
-                    readerDone = true;
-                    if (recorder != null) {
-                        recorder.close();
-                    }
-                    LOG.info("TIC source {} replayed to its end: {}", src.describe(), statistics);
+                if (!isRunAllowed() || outcome == Outcome.STOPPED) {
                     return;
                 }
-                statistics.disconnected("source " + src.describe() + " lost (end of stream)");
-                LOG.warn("TIC source {} lost; reopening in {} ms", src.describe(), delay);
-                failing = true;
-                sleep(delay);
-                delay = Math.min(delay * 2, endpoint.getMaxReconnectDelay());
-            } catch (IOException | RuntimeException e) {
-                stream.endOfInput();
-                src.close();
-                if (!isRunAllowed()) {
-                    break;
-                }
-                statistics.disconnected(e.getMessage());
-                if (!failing) {
-                    LOG.warn("TIC source {}: {}; retrying every {}-{} ms", src.describe(), e.getMessage(),
-                            endpoint.getReconnectDelay(), endpoint.getMaxReconnectDelay());
+                if (outcome == Outcome.NEXT_SPEED) {
+                    openedBefore = false; // a speed change is no reconnection
+                } else if (outcome == Outcome.ENDED) {
+                    if (!endpoint.isLoop()) {
+                        statistics.finished();
+                        readerDone = true;
+                        LOG.info("TIC source {} replayed to its end: {}", src.describe(), statistics);
+                        return;
+                    }
                 } else {
-                    LOG.debug("TIC source {} still failing: {}", src.describe(), e.getMessage());
+                    if (!failing) {
+                        statistics.disconnected("source " + src.describe() + " lost (end of stream)");
+                        LOG.warn("TIC source {} lost; reopening in {} ms", src.describe(), backoff.nextDelay());
+                        failing = true;
+                    }
+                    if (!backoff.sleep()) {
+                        return;
+                    }
                 }
-                failing = true;
-                sleep(delay);
-                delay = Math.min(delay * 2, endpoint.getMaxReconnectDelay());
             }
-        }
-        src.close();
-        if (recorder != null) {
-            recorder.close();
+        } finally {
+            src.close();
+            if (recorder != null) {
+                recorder.close();
+            }
         }
     }
 
-    private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private void opened(ByteSource src, boolean reconnection, boolean afterFailure) {
+        int baud = src instanceof SerialByteSource serial ? serial.baudRate() : 0;
+        statistics.connected(System.currentTimeMillis(), baud);
+        if (reconnection) {
+            statistics.reconnected();
         }
+        LOG.info("TIC source {} open{}", src.describe(), reconnection || afterFailure ? " again" : "");
+    }
+
+    /** Reads and decodes until the source ends or is lost, the consumer stops, or the speed must change. */
+    private Outcome readUntilEnd(ByteSource src, MeterStream stream, RawRecorder recorder, BaudRateDetector detector)
+            throws IOException {
+        byte[] buffer = new byte[4096];
+        if (detector != null) {
+            detector.opened(stream.stats().framesDelivered(), System.currentTimeMillis());
+        }
+        while (isRunAllowed()) {
+            int n = src.read(buffer);
+            if (n == ByteSource.END) {
+                return src.finite() ? Outcome.ENDED : Outcome.LOST;
+            }
+            if (n > 0) {
+                if (recorder != null) {
+                    String failure = recorder.record(buffer, n);
+                    if (failure != null) {
+                        LOG.warn("TIC source {}: {}; recording stopped, reading goes on", src.describe(), failure);
+                    }
+                }
+                stream.feed(buffer, 0, n);
+            }
+            if (detector != null && detector.switchIfSilent(stream.stats().framesDelivered(), System.currentTimeMillis())) {
+                LOG.info("TIC source {}: no valid frame, trying {} Bd", src.describe(),
+                        ((SerialByteSource) src).baudRate());
+                return Outcome.NEXT_SPEED;
+            }
+        }
+        return Outcome.STOPPED;
     }
 
     private void rejected(Rejection rejection) {
