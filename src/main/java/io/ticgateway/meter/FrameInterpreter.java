@@ -1,10 +1,10 @@
 package io.ticgateway.meter;
 
+import io.ticgateway.protocol.Horodate;
 import io.ticgateway.protocol.RejectReason;
 import io.ticgateway.protocol.Rejection;
 import io.ticgateway.protocol.TicFrame;
 import io.ticgateway.protocol.TicMode;
-import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,8 +72,10 @@ public final class FrameInterpreter {
         boolean degraded = date != null && date.clockDegraded();
         PmePmiSnapshot snapshot = null;
         if (mode == TicMode.PMEPMI) {
-            long timeMillis = time != null ? OffsetDateTime.parse(time).toInstant().toEpochMilli()
-                    : frame.receivedAtMillis();
+            long timeMillis = frame.receivedAtMillis();
+            if (time != null) {
+                timeMillis = Horodate.parsePmePmi(date.raw()).time().toInstant().toEpochMilli();
+            }
             snapshot = pmePmi.update(groups, timeMillis);
         }
         return new MeterReading(meterId, mode, time, degraded, frame.receivedAtMillis(), frame.sequence(),
