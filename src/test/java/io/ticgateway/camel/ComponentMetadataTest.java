@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,5 +74,35 @@ class ComponentMetadataTest {
         JsonNode first = ReadingJson.mapper().readTree(bodies.get(0));
         assertThat(first.get("meter").asText()).isEqualTo("021861348497");
         assertThat(first.get("groups").get("BBRHCJB").get("value").asLong()).isEqualTo(18328856L);
+    }
+
+    @Test
+    void kameletUsableFromAYamlRoute(@TempDir Path dir) throws Exception {
+        Path capture = dir.resolve("pme.bin");
+        Files.write(capture, Corpus.bytes(Corpus.PMEPMI));
+        Path route = dir.resolve("route.yaml");
+        Files.writeString(route, """
+                - route:
+                    id: from-kamelet
+                    from:
+                      uri: kamelet:tic-source
+                      parameters:
+                        transport: file
+                        address: "%s"
+                        mode: pmepmi
+                      steps:
+                        - to: mock:frames
+                """.formatted(capture));
+        try (CamelContext context = new DefaultCamelContext()) {
+            PluginHelper.getRoutesLoader(context)
+                    .loadRoutes(ResourceHelper.resolveResource(context, "file:" + route));
+            context.start();
+            MockEndpoint mock = context.getEndpoint("mock:frames", MockEndpoint.class);
+            mock.expectedMessageCount(21);
+            mock.assertIsSatisfied(15_000);
+            JsonNode first = ReadingJson.mapper().readTree(mock.getExchanges().get(0).getMessage().getBody(String.class));
+            assertThat(first.get("mode").asText()).isEqualTo("pmepmi");
+            assertThat(first.get("periods").get("HPE").get("EAP_s").get("value").asLong()).isEqualTo(9649L);
+        }
     }
 }
