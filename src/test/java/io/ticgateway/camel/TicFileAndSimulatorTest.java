@@ -212,4 +212,21 @@ class TicFileAndSimulatorTest extends TicRouteTestBase {
                 java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + ".raw");
         assertThat(Files.readAllBytes(recorded)).isEqualTo(Corpus.bytes(Corpus.PMEPMI_EOT));
     }
+
+    @Test
+    void routesReadTheEndpointStatisticsWithSimple() throws Exception {
+        Path file = capture(Corpus.HISTORIC_TEMPO);
+        context = new org.apache.camel.impl.DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("tic:file:" + file).routeId("stats")
+                        .setHeader("delivered", simple("${exchange.fromEndpoint.statistics.framesDelivered}"))
+                        .process(received::add);
+            }
+        });
+        context.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 10);
+        assertThat(received.get(9).getMessage().getHeader("delivered", Long.class)).isEqualTo(10L);
+    }
 }
