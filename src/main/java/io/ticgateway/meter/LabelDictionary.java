@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -55,11 +54,6 @@ public final class LabelDictionary {
     /** True when the label is in the table. */
     public boolean knows(String label) {
         return labels.containsKey(label);
-    }
-
-    /** All entries, in table order. */
-    public Collection<LabelInfo> entries() {
-        return labels.values();
     }
 
     private static LabelDictionary load(TicMode mode) {

@@ -7,9 +7,4 @@ package io.ticgateway.meter;
  * @param unit  the unit, or null
  */
 public record Quantity(Object value, String unit) {
-
-    /** The value as a double, or NaN when it is not a number. */
-    public double asDouble() {
-        return value instanceof Number number ? number.doubleValue() : Double.NaN;
-    }
 }

@@ -24,9 +24,4 @@ public record Reading(LabelInfo info, String raw, Object value, String unit, Str
     public Quantity quantity() {
         return new Quantity(value, unit);
     }
-
-    /** True when the value is a number. */
-    public boolean isNumber() {
-        return value instanceof Number;
-    }
 }

@@ -40,36 +40,6 @@ public final class TicFrame {
         this.sequence = sequence;
     }
 
-    /** Builds a frame from groups (simulator, tests); the bytes are laid out as the decoder would. */
-    public static TicFrame of(TicMode mode, List<TicGroup> groups, long receivedAtMillis, long sequence) {
-        StringBuilder text = new StringBuilder();
-        int[] index = new int[groups.size() * SLOTS];
-        int pos = 0;
-        for (int g = 0; g < groups.size(); g++) {
-            TicGroup group = groups.get(g);
-            int base = g * SLOTS;
-            index[base + LABEL_START] = pos;
-            text.append(group.label());
-            pos += group.label().length();
-            index[base + LABEL_END] = pos;
-            if (group.horodate() != null) {
-                index[base + HORODATE_START] = pos;
-                text.append(group.horodate());
-                pos += group.horodate().length();
-                index[base + HORODATE_END] = pos;
-            } else {
-                index[base + HORODATE_START] = -1;
-                index[base + HORODATE_END] = -1;
-            }
-            index[base + DATA_START] = pos;
-            text.append(group.data());
-            pos += group.data().length();
-            index[base + DATA_END] = pos;
-        }
-        return new TicFrame(text.toString().getBytes(StandardCharsets.US_ASCII), index, groups.size(), mode, 0,
-                receivedAtMillis, sequence);
-    }
-
     /** Number of valid groups. */
     public int size() {
         return groupCount;

@@ -97,11 +97,6 @@ public final class MeterSimulator {
         return baudRate;
     }
 
-    /** Simulated time of the next frame, epoch milliseconds. */
-    public long clockMillis() {
-        return clockMillis;
-    }
-
     /** The next frame's bytes (STX … ETX); advances the simulated clock by the frame's time on the line. */
     public byte[] nextFrame() {
         evolve();
@@ -431,10 +426,5 @@ public final class MeterSimulator {
         gs.add(g("FinP-1_2", debP));
         gs.add(g("EAP-1_s2", (eap * 24 / 25) + "kWh"));
         return gs;
-    }
-
-    /** The mode the frames are written in. */
-    public TicMode mode() {
-        return family.mode();
     }
 }

@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.apache.camel.util.IOHelper;
 
 /** Replays a raw capture, as fast as possible or at a baud rate; ends at the end of the file. */
 public final class FileByteSource implements ByteSource {
@@ -63,15 +64,8 @@ public final class FileByteSource implements ByteSource {
 
     @Override
     public void close() {
-        InputStream s = in;
+        IOHelper.close(in);
         in = null;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // read-only file
-            }
-        }
     }
 
     @Override

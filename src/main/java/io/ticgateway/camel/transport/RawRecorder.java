@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import org.apache.camel.util.IOHelper;
 
 /**
  * Appends the exact bytes received to {@code <dir>/<name>-yyyyMMdd.raw}, one file a day, so that a line
@@ -59,14 +60,8 @@ public final class RawRecorder implements AutoCloseable {
 
     @Override
     public void close() {
-        if (out != null) {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // closing after a failed write
-            }
-            out = null;
-            day = null;
-        }
+        IOHelper.close(out);
+        out = null;
+        day = null;
     }
 }

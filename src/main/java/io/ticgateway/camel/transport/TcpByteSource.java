@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import org.apache.camel.util.IOHelper;
 
 /** A raw TCP stream (ser2net, ESP bridges): connect, read with a timeout, END when the peer closes. */
 public final class TcpByteSource implements ByteSource {
@@ -52,16 +53,9 @@ public final class TcpByteSource implements ByteSource {
 
     @Override
     public void close() {
-        Socket s = socket;
+        IOHelper.close(socket);
         socket = null;
         in = null;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing a dead socket
-            }
-        }
     }
 
     @Override
