@@ -1,0 +1,233 @@
+package io.ticgateway.camel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.ticgateway.Corpus;
+import io.ticgateway.DecodedJson;
+import io.ticgateway.meter.MeterReading;
+import io.ticgateway.simulator.SimulatedFamily;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TicFileAndSimulatorTest extends TicRouteTestBase {
+
+    @TempDir
+    Path dir;
+
+    private Path capture(String name) throws Exception {
+        Path file = dir.resolve(name);
+        Files.write(file, Corpus.bytes(name));
+        return file;
+    }
+
+    @Test
+    void fileReplayDeliversWhatTheDecodeCommandWrites() throws Exception {
+        for (String name : List.of(Corpus.STANDARD_LAINS, Corpus.CBEMM_2, Corpus.PMEPMI_EOT)) {
+            received.clear();
+            Path file = capture(name);
+            List<String> expected = DecodedJson.decodeJson(Corpus.bytes(name));
+            startRoutes("tic:file:" + file + "?pace=asap");
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= expected.size());
+            Thread.sleep(200);
+            assertThat(received).hasSize(expected.size());
+            List<String> actual = received.stream()
+                    .map(e -> DecodedJson.withoutReceiveTime(e.getMessage().getBody(String.class))).toList();
+            assertThat(actual).isEqualTo(expected);
+            TicEndpoint endpoint = context.getEndpoint("tic:file:" + file + "?pace=asap", TicEndpoint.class);
+            await().until(() -> endpoint.getStatistics().isFinished());
+            context.stop();
+        }
+    }
+
+    @Test
+    void headersAndBodyContract() throws Exception {
+        Path file = capture(Corpus.STANDARD_GOTELEINFO);
+        startRoutes("tic:file:" + file + "?name=maison");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+        Exchange ex = received.get(0);
+        assertThat(ex.getMessage().getBody()).isInstanceOf(MeterReading.class);
+        assertThat(ex.getMessage().getHeader(TicConstants.METER_ID)).isEqualTo("12345678900");
+        assertThat(ex.getMessage().getHeader(TicConstants.METER_NAME)).isEqualTo("maison");
+        assertThat(ex.getMessage().getHeader(TicConstants.MODE)).isEqualTo("standard");
+        assertThat(ex.getMessage().getHeader(TicConstants.FRAME_TIME)).isEqualTo("2019-12-03T12:58:05+01:00");
+        assertThat(ex.getMessage().getHeader(TicConstants.SEQUENCE)).isEqualTo(1L);
+        assertThat(ex.getMessage().getHeader(TicConstants.SOURCE, String.class)).startsWith("file:");
+        assertThat(ex.getMessage().getHeader(TicConstants.RECEIVED_AT, Long.class)).isPositive();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = ex.getContext().getTypeConverter().convertTo(Map.class, ex.getMessage().getBody());
+        assertThat(map).containsEntry("meter", "12345678900").containsKey("groups");
+    }
+
+    @Test
+    void framesOfOneEndpointArriveInOrderAndLoopRepeats() throws Exception {
+        Path file = capture(Corpus.HISTORIC_TEMPO);
+        startRoutes("tic:file:" + file + "?loop=true");
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 35);
+        List<Long> sequence = received.stream().map(e -> e.getMessage().getHeader(TicConstants.SEQUENCE, Long.class))
+                .toList();
+        for (int i = 0; i < sequence.size(); i++) {
+            assertThat(sequence.get(i)).isEqualTo(i + 1L);
+        }
+    }
+
+    @Test
+    void everySimulatedFamilyProducesValidEvolvingFrames() throws Exception {
+        for (SimulatedFamily family : SimulatedFamily.values()) {
+            received.clear();
+            startRoutes("tic:simulator:" + family.id() + "?pace=asap");
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 300);
+            context.stop();
+            MeterReading first = received.get(0).getMessage().getBody(MeterReading.class);
+            MeterReading last = received.get(299).getMessage().getBody(MeterReading.class);
+            assertThat(first.mode()).isEqualTo(family.mode());
+            assertThat(first.meterId()).hasSize(12);
+            TicEndpoint endpoint = (TicEndpoint) received.get(0).getFromEndpoint();
+            assertThat(endpoint.getStatistics().getFramesRejected()).as(family.id()).isZero();
+            switch (family) {
+                case LINKY_STANDARD, LINKY_STANDARD_TRI, LINKY_PRODUCER -> {
+                    assertThat((Long) last.value("EAST")).isGreaterThan((Long) first.value("EAST"));
+                    assertThat(last.time()).isGreaterThan(first.time());
+                    assertThat(first.stge().producteur()).isEqualTo(family.producer());
+                    assertThat(first.groups().containsKey("SINSTS3")).isEqualTo(family.threePhase());
+                    assertThat(first.groups().containsKey("EAIT")).isEqualTo(family.producer());
+                }
+                case HISTORIC -> assertThat((Long) last.value("HCHC") + (Long) last.value("HCHP"))
+                        .isGreaterThan((Long) first.value("HCHC") + (Long) first.value("HCHP"));
+                case HISTORIC_TRI -> assertThat(received.stream().map(e -> e.getMessage().getBody(MeterReading.class))
+                        .filter(r -> r.groups().containsKey("ADIR1")).count()).isPositive();
+                case PMEPMI -> {
+                    assertThat(first.pmePmi().period()).isIn("HPH", "HCH", "HPE", "HCE");
+                    assertThat(last.time()).isGreaterThan(first.time());
+                }
+                default -> throw new IllegalStateException();
+            }
+        }
+    }
+
+    @Test
+    void severalEndpointsInOneContext() throws Exception {
+        Path standard = capture(Corpus.STANDARD_LAINS);
+        Path pme = capture(Corpus.PMEPMI);
+        startRoutes("tic:file:" + standard, "tic:file:" + pme + "?name=usine", "tic:simulator:historic?pace=asap");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                received.stream().filter(e -> "usine".equals(e.getMessage().getHeader(TicConstants.METER_NAME))).count() == 21
+                && received.stream().filter(e -> "064468368739".equals(e.getMessage().getHeader(TicConstants.METER_ID)))
+                .count() == 12
+                && received.stream().filter(e -> "historic".equals(e.getMessage().getHeader(TicConstants.MODE))).count() > 10);
+    }
+
+    @Test
+    void wrongOptionValuesFailAtStartupWithAClearMessage() {
+        assertThatThrownBy(() -> startRoutes("tic:file:x.bin?mode=turbo")).hasStackTraceContaining("turbo");
+        assertThatThrownBy(() -> startRoutes("tic:file:x.bin?reconnectDelay=-5"))
+                .hasStackTraceContaining("reconnectDelay must be positive, was -5");
+        assertThatThrownBy(() -> startRoutes("tic:modem:x")).hasStackTraceContaining("unknown transport 'modem'");
+        assertThatThrownBy(() -> startRoutes("tic:tcp:localhost:99999")).hasStackTraceContaining("port must be 1-65535");
+        assertThatThrownBy(() -> startRoutes("tic:simulator:gas-meter")).hasStackTraceContaining("unknown simulated meter");
+        assertThatThrownBy(() -> startRoutes("tic:file:x.bin?bogus=1")).hasStackTraceContaining("bogus");
+        assertThatThrownBy(() -> startRoutes("tic:serial:/dev/ttyFAKE0", "tic:serial:/dev/ttyFAKE0?mode=historic"))
+                .hasStackTraceContaining("already read by");
+    }
+
+    @Test
+    void missingSerialPortIsReportedByTheHealthCheckWhileTheRestRuns() throws Exception {
+        Path file = capture(Corpus.HISTORIC_TEMPO);
+        startRoutes("tic:serial:/dev/ttyTIC-NOT-PLUGGED?reconnectDelay=100&maxReconnectDelay=200",
+                "tic:file:" + file + "?loop=true");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() > 20);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var results = HealthCheckHelper.invokeReadiness(context, "full");
+            var serial = results.stream().filter(r -> r.getCheck().getId().equals("consumer:meter-0")).findFirst()
+                    .orElseThrow();
+            assertThat(serial.getState()).isEqualTo(HealthCheck.State.DOWN);
+            assertThat(serial.getMessage()).hasValueSatisfying(m -> assertThat(m).contains("/dev/ttyTIC-NOT-PLUGGED"));
+            var replay = results.stream().filter(r -> r.getCheck().getId().equals("consumer:meter-1")).findFirst()
+                    .orElseThrow();
+            assertThat(replay.getState()).isEqualTo(HealthCheck.State.UP);
+        });
+        assertThat(context.getRouteController().getRouteStatus("meter-0").isStarted()).isTrue();
+    }
+
+    @Test
+    void suspendDropsFramesAndResumeDeliversAgain() throws Exception {
+        startRoutes("tic:simulator:linky-standard?pace=asap");
+        await().until(() -> received.size() > 10);
+        context.getRouteController().suspendRoute("meter-0");
+        Thread.sleep(300);
+        int atSuspend = received.size();
+        Thread.sleep(500);
+        assertThat(received.size()).isLessThanOrEqualTo(atSuspend + 1);
+        TicEndpoint endpoint = (TicEndpoint) received.get(0).getFromEndpoint();
+        assertThat(endpoint.getStatistics().getFramesDroppedWhileSuspended()).isPositive();
+        context.getRouteController().resumeRoute("meter-0");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() > atSuspend + 10);
+    }
+
+    @Test
+    void routingErrorsAreCountedAndTheReaderGoesOn() throws Exception {
+        Path capture = capture(Corpus.HISTORIC_TEMPO);
+        context = new DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("tic:file:" + capture)
+                        .routeId("failing").process(e -> {
+                            received.add(e);
+                            if (e.getMessage().getHeader(TicConstants.SEQUENCE, Long.class) % 2 == 0) {
+                                throw new IllegalStateException("sink down");
+                            }
+                        });
+            }
+        });
+        context.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 10);
+        TicEndpoint endpoint = (TicEndpoint) received.get(0).getFromEndpoint();
+        await().until(() -> endpoint.getStatistics().getRoutingFailures() == 5);
+    }
+
+    @Test
+    void rawRecordingKeepsTheExactBytesForALaterReplay() throws Exception {
+        Path file = capture(Corpus.PMEPMI_EOT);
+        Path raw = dir.resolve("raw");
+        startRoutes("tic:file:" + file + "?name=usine&recordDir=" + raw);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 20);
+        TicEndpoint endpoint = (TicEndpoint) received.get(0).getFromEndpoint();
+        await().until(() -> endpoint.getStatistics().isFinished());
+        Path recorded = raw.resolve("usine-" + java.time.LocalDate.now().format(
+                java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + ".raw");
+        assertThat(Files.readAllBytes(recorded)).isEqualTo(Corpus.bytes(Corpus.PMEPMI_EOT));
+    }
+
+    @Test
+    void routesReadTheEndpointStatisticsWithSimple() throws Exception {
+        Path file = capture(Corpus.HISTORIC_TEMPO);
+        context = new org.apache.camel.impl.DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("tic:file:" + file).routeId("stats")
+                        .setHeader("delivered", simple("${exchange.fromEndpoint.statistics.framesDelivered}"))
+                        .process(received::add);
+            }
+        });
+        context.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 10);
+        assertThat(received.get(9).getMessage().getHeader("delivered", Long.class)).isEqualTo(10L);
+    }
+}

@@ -1,0 +1,87 @@
+package io.ticgateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ticgateway.peers.ExternalProcess;
+import io.ticgateway.peers.InfluxDb;
+import io.ticgateway.peers.Mosquitto;
+import io.ticgateway.peers.MqttProbe;
+import io.ticgateway.peers.TestPeersExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar, run as users run it, with the routes it ships and every sink switched on: a
+ * component a YAML route needs but the jar lacks fails here. Killing it makes the broker publish its
+ * last will.
+ */
+@ExtendWith(TestPeersExtension.class)
+class PackagedGatewayIT {
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private String get(int port, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    @Test
+    void jarRunsTheShippedRoutesWithEverySinkAndLeavesItsLastWill(InfluxDb influx, Mosquitto mosquitto) throws Exception {
+        Path jar = Path.of("target/tic-gateway.jar").toAbsolutePath();
+        assertThat(jar).exists();
+        try (MqttProbe probe = new MqttProbe(mosquitto.url(), "#")) {
+            int port = ExternalProcess.freePort();
+            Path config = dir.resolve("application.properties");
+            // the shipped configuration, with every sink switched on by environment variables below
+            Files.copy(Path.of("../config/application.properties"), config);
+            Path work = Files.createDirectories(dir.resolve("work")); // no routes/ folder here: the jar's copy is used
+            ProcessBuilder pb = new ProcessBuilder("java", "-Xmx128m", "-jar", jar.toString(), "--config", config.toString())
+                    .directory(work.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile());
+            pb.environment().putAll(java.util.Map.of(
+                    "CAMEL_SERVER_PORT", String.valueOf(port),
+                    "TIC_METER_LINKY_SOURCE", "tic:simulator:linky-standard?pace=realtime&baudRate=38400",
+                    "TIC_INFLUXDB_ENABLED", "true", "TIC_INFLUXDB_URL", influx.url(), "TIC_INFLUXDB_BATCH_INTERVAL", "500",
+                    "TIC_MQTT_ENABLED", "true", "TIC_MQTT_URL", mosquitto.url(), "TIC_MQTT_INTERVAL", "1000",
+                    "TIC_KAFKA_ENABLED", "true", "TIC_FILES_CSV", "true"));
+            Process gateway = pb.start();
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> get(port, "/api/meters").contains("\"linky\""));
+                await().atMost(Duration.ofSeconds(30)).until(() -> "online".equals(probe.last("tic/gateway/availability"))
+                        && probe.last("tic/linky/state") != null
+                        && probe.last("homeassistant/sensor/tic_041876543210/east/config") != null);
+                await().atMost(Duration.ofSeconds(30)).until(() ->
+                        influx.values("tic", "SELECT count(\"EAST\") FROM tic_standard").path(0).path(1).asInt() > 3);
+                assertThat(get(port, "/get_donnee?tarif=INDEP_TARIF&etiquette=ADSC")).isEqualTo("041876543210");
+                assertThat(Files.walk(work.resolve("data/frames")).map(Path::toString).toList())
+                        .anyMatch(p -> p.endsWith(".jsonl")).anyMatch(p -> p.endsWith(".csv"));
+                String log = Files.readString(dir.resolve("gateway.log"));
+                assertThat(log).contains("TIC Gateway running").doesNotContain("ERROR");
+            } finally {
+                gateway.destroyForcibly(); // kill -9: no clean MQTT disconnect
+                gateway.waitFor();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> "offline".equals(probe.last("tic/gateway/availability")));
+            assertThat(probe.messages()).anyMatch(m -> m.topic().equals("tic/gateway/availability")
+                    && m.payload().equals("offline"));
+            List<String> topics = probe.messages().stream().map(MqttProbe.Received::topic).distinct().toList();
+            assertThat(topics).contains("tic/linky/availability");
+        }
+    }
+}
