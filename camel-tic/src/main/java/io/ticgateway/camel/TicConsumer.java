@@ -10,6 +10,7 @@ import io.ticgateway.meter.MeterStream;
 import io.ticgateway.protocol.Rejection;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
+import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One reader task per endpoint: opens the source, feeds the bytes to the decoder and interpreter, and
  * sends one exchange per frame, in order, on the reader thread. A lost source is closed and reopened with
- * a doubling backoff; the route never dies. While suspended, the source keeps being drained and frames
- * are dropped (and counted).
+ * a doubling backoff; the route never dies. Whatever escapes the read loop (an exception or an Error from
+ * the source, the decoder or the route) is counted, shown in health, handed to the consumer's exception
+ * handler (the route's error handler with {@code bridgeErrorHandler=true}) and the loop starts again. While
+ * suspended, the source keeps being drained and frames are dropped (and counted).
  */
 public class TicConsumer extends DefaultConsumer implements Suspendable {
 
@@ -52,7 +55,7 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
         readerDone = false;
         String name = "tic-reader-" + endpoint.getTransport() + "-" + endpoint.getAddress();
         executor = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, name);
-        executor.submit(this::readLoop);
+        executor.submit(this::supervise);
     }
 
     @Override
@@ -75,6 +78,29 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
 
     /** How one opening of the source ended. */
     private enum Outcome { STOPPED, LOST, ENDED, NEXT_SPEED }
+
+    /** Runs the read loop until the consumer stops or a finite source ends; restarts it when it fails. */
+    private void supervise() {
+        Backoff backoff = new Backoff(endpoint.getReconnectDelay(), endpoint.getMaxReconnectDelay());
+        while (isRunAllowed() && !Thread.currentThread().isInterrupted()) {
+            try {
+                readLoop();
+                return;
+            } catch (Throwable failure) { // an Error too: the reader must not die silently
+                if (!isRunAllowed()) {
+                    return;
+                }
+                String error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+                statistics.readerFailed(error);
+                LOG.error("TIC reader of {} failed ({}); restarting it in {} ms", endpoint.getAddress(), error,
+                        backoff.nextDelay());
+                getExceptionHandler().handleException("TIC reader of " + endpoint.getAddress() + " failed", failure);
+                if (!backoff.sleep()) {
+                    return;
+                }
+            }
+        }
+    }
 
     private void readLoop() {
         ByteSource src = endpoint.createSource();
@@ -106,6 +132,9 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                     } else {
                         LOG.warn("TIC source {}: {}; retrying every {}-{} ms", src.describe(), e.getMessage(),
                                 endpoint.getReconnectDelay(), endpoint.getMaxReconnectDelay());
+                        if (endpoint.isBridgeErrorHandler()) { // once per outage, into the route's error handler
+                            getExceptionHandler().handleException("TIC source " + src.describe() + " failed", e);
+                        }
                     }
                     failing = true;
                 } finally {
@@ -212,6 +241,8 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
+        } catch (Error e) { // a route's Error is this frame's failure, not the reader's
+            exchange.setException(new CamelExchangeException("Error while routing the frame", exchange, e));
         } finally {
             if (exchange.getException() != null) {
                 statistics.routingFailed();

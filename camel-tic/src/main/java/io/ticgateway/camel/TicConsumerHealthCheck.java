@@ -30,6 +30,7 @@ public class TicConsumerHealthCheck extends AbstractHealthCheck {
         builder.detail("tic.frames.delivered", stats.getFramesDelivered());
         builder.detail("tic.frames.rejected", stats.getFramesRejected());
         builder.detail("tic.reconnects", stats.getReconnects());
+        builder.detail("tic.reader.failures", stats.getReaderFailures());
         if (stats.getLastFrameTime() > 0) {
             builder.detail("tic.last.frame", java.time.Instant.ofEpochMilli(stats.getLastFrameTime()).toString());
         }

@@ -19,6 +19,7 @@ public final class TicStatistics {
     private volatile long reconnects;
     private volatile long routingFailures;
     private volatile long framesDroppedWhileSuspended;
+    private volatile long readerFailures;
     private volatile String lastError;
     private volatile String lastMeterId;
     private volatile int baudRate;
@@ -52,6 +53,12 @@ public final class TicStatistics {
         routingFailures++;
     }
 
+    void readerFailed(String error) {
+        readerFailures++;
+        connected = false;
+        lastError = error;
+    }
+
     void droppedWhileSuspended() {
         framesDroppedWhileSuspended++;
     }
@@ -83,6 +90,11 @@ public final class TicStatistics {
     /** Exchanges whose routing failed (handed to the consumer's exception handler). */
     public long getRoutingFailures() {
         return routingFailures;
+    }
+
+    /** Times the reader itself failed (an exception or Error escaped the read loop) and was started again. */
+    public long getReaderFailures() {
+        return readerFailures;
     }
 
     /** Frames read while the consumer was suspended (the line is kept drained). */

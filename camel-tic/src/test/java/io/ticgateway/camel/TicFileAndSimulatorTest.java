@@ -202,6 +202,48 @@ class TicFileAndSimulatorTest extends TicRouteTestBase {
     }
 
     @Test
+    void anErrorThrownByTheRouteDoesNotStopTheFramesThatFollow() throws Exception {
+        Path capture = capture(Corpus.HISTORIC_TEMPO);
+        context = new DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("tic:file:" + capture).routeId("erroring").process(e -> {
+                    received.add(e);
+                    if (e.getMessage().getHeader(TicConstants.SEQUENCE, Long.class) == 3) {
+                        throw new StackOverflowError("a broken processor");
+                    }
+                });
+            }
+        });
+        context.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 10);
+        TicEndpoint endpoint = (TicEndpoint) received.get(0).getFromEndpoint();
+        await().until(() -> endpoint.getStatistics().isFinished());
+        assertThat(endpoint.getStatistics().getRoutingFailures()).isEqualTo(1);
+        assertThat(endpoint.getStatistics().getReaderFailures()).isZero();
+    }
+
+    @Test
+    void bridgeErrorHandlerHandsASourceFailureToTheRoute() throws Exception {
+        List<Exception> handled = new CopyOnWriteArrayList<>();
+        context = new DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(Exception.class).handled(true)
+                        .process(e -> handled.add(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+                from("tic:tcp:127.0.0.1:1?bridgeErrorHandler=true&reconnectDelay=60000").routeId("bridged")
+                        .process(received::add);
+            }
+        });
+        context.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !handled.isEmpty());
+        assertThat(handled.get(0)).isInstanceOf(java.io.IOException.class);
+        assertThat(received).isEmpty();
+    }
+
+    @Test
     void rawRecordingKeepsTheExactBytesForALaterReplay() throws Exception {
         Path file = capture(Corpus.PMEPMI_EOT);
         Path raw = dir.resolve("raw");
