@@ -29,6 +29,9 @@ public final class GatewayConfig {
     /** The sinks that can be switched on, by key {@code tic.<sink>.enabled}. */
     public static final List<String> SINKS = List.of("files", "influxdb", "influxdb2", "mqtt", "kafka");
 
+    /** The sinks that deliver through the store-and-forward spool. */
+    public static final List<String> DURABLE_SINKS = List.of("influxdb", "influxdb2", "kafka");
+
     private final Properties properties;
     private final Function<String, String> environment;
     private final List<MeterConfig> meters;
@@ -202,11 +205,20 @@ public final class GatewayConfig {
     }
 
     private void validateNumbers() {
-        for (String key : List.of("tic.influxdb.batch-size", "tic.influxdb.batch-interval", "tic.mqtt.interval",
-                "tic.mqtt.discovery-interval", "tic.state.save-interval", "tic.sink.queue-size", "camel.server.port")) {
+        for (String key : List.of("tic.influxdb.batch-interval", "tic.influxdb2.batch-interval", "tic.kafka.batch-interval",
+                "tic.mqtt.interval", "tic.mqtt.discovery-interval", "tic.state.save-interval", "camel.server.port",
+                "tic.spool.max-age-hours")) {
             long v = number(key, 0);
             if (v < 0) {
                 throw new ConfigException(key + ": must not be negative, was " + v);
+            }
+        }
+        for (String key : List.of("tic.sink.queue-size", "tic.influxdb.batch-size", "tic.influxdb2.batch-size",
+                "tic.kafka.batch-size", "tic.spool.max-size-mb", "tic.spool.sync-interval", "tic.spool.max-retry-delay",
+                "tic.influxdb.retry-delay", "tic.influxdb2.retry-delay", "tic.kafka.retry-delay")) {
+            long v = number(key, 1);
+            if (v < 1) {
+                throw new ConfigException(key + ": must be at least 1, was " + v);
             }
         }
         for (String sink : SINKS) {

@@ -3,10 +3,19 @@ package io.ticgateway.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ticgateway.app.GatewayConfig.ConfigException;
 import java.nio.file.Path;
+import io.ticgateway.app.delivery.DurableDelivery;
+import io.ticgateway.app.delivery.Influx2Writer;
+import io.ticgateway.app.delivery.InfluxWriter;
+import io.ticgateway.app.delivery.SinkCounters;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -27,6 +36,11 @@ public final class GatewayMain {
     private final GatewayConfig config;
     private final Path configFile;
     private final StateStore store = new StateStore();
+    private final SinkCounters counters = new SinkCounters();
+    private final Map<String, Long> spoolLeft = new LinkedHashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private DurableDelivery delivery;
+    private HomeAssistant homeAssistant;
     private Main main;
 
     /**
@@ -49,6 +63,11 @@ public final class GatewayMain {
     /** The meters' latest state. */
     public StateStore store() {
         return store;
+    }
+
+    /** The store-and-forward delivery (after {@link #start}), for tests. */
+    public DurableDelivery delivery() {
+        return delivery;
     }
 
     /** The running CamelContext (after {@link #start}), for tests. */
@@ -89,20 +108,29 @@ public final class GatewayMain {
         m.configure().withRoutesIncludePattern(config.routesIncludePattern());
         config.camelOverrides().forEach(m::addOverrideProperty);
         store.setFile(config.get("tic.state.file"));
-        store.restore();
+        store.restore(config.meters().stream().map(MeterConfig::name).toList());
+        delivery = new DurableDelivery(Path.of(config.get("tic.spool.file", "data/spool/spool.db")), durableSinks(),
+                counters, config.number("tic.spool.max-size-mb", 256) * 1024 * 1024,
+                config.number("tic.spool.max-age-hours", 168) * 3_600_000L, config.number("tic.spool.sync-interval", 1000),
+                config.number("tic.spool.max-retry-delay", 30_000));
         m.bind("stateStore", store);
-        m.bind("restApi", new RestApi(store));
+        m.bind("sinkCounters", counters);
+        m.bind("durableDelivery", delivery);
+        m.bind("restApi", new RestApi(store, counters, delivery));
         m.bind("frameCsv", new FrameCsv());
         if (config.sinkEnabled("influxdb")) {
-            m.bind("influxConnection", InfluxClients.connect(config.get("tic.influxdb.url"),
-                    config.get("tic.influxdb.username"), config.get("tic.influxdb.password")));
+            m.bind("influxWriter", new InfluxWriter(InfluxClients.connect(config.get("tic.influxdb.url"),
+                    config.get("tic.influxdb.username"), config.get("tic.influxdb.password")),
+                    config.get("tic.influxdb.database", "tic")));
         }
-        if (config.sinkEnabled("influxdb") || config.sinkEnabled("influxdb2")) {
-            m.bind("influxPoints", new InfluxPoints(config.get("tic.influxdb.database", "tic")));
+        if (config.sinkEnabled("influxdb2")) {
+            m.bind("influx2Writer", new Influx2Writer(InfluxClients.connect2(config.get("tic.influxdb2.url"),
+                    config.get("tic.influxdb2.token", "")), config.get("tic.influxdb2.org"), config.get("tic.influxdb2.bucket")));
         }
         if (config.sinkEnabled("mqtt")) {
-            m.bind("homeAssistant", new HomeAssistant(store, config.get("tic.mqtt.prefix", "tic"),
-                    config.get("tic.mqtt.discovery-prefix", "homeassistant"), config.number("tic.meter.no-data-timeout", 60_000)));
+            homeAssistant = new HomeAssistant(store, config.get("tic.mqtt.prefix", "tic"),
+                    config.get("tic.mqtt.discovery-prefix", "homeassistant"), config.number("tic.meter.no-data-timeout", 60_000));
+            m.bind("homeAssistant", homeAssistant);
         }
         m.addMainListener(new MainListenerSupport() {
             @Override
@@ -110,6 +138,22 @@ public final class GatewayMain {
                 CamelContext context = support.getCamelContext();
                 MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
                 store.setMetrics(registry);
+                if (registry != null) {
+                    counters.setRegistry(registry);
+                    delivery.registerMetrics(registry);
+                }
+                // the spool drains through the sinks' write routes: once every route runs
+                addStartupListener(context, new ExtendedStartupListener() {
+                    @Override
+                    public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                        // not yet: the routes start after this callback
+                    }
+
+                    @Override
+                    public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                        delivery.start(started.createProducerTemplate());
+                    }
+                });
                 for (MeterConfig meter : config.meters()) {
                     TemplatedRouteBuilder.builder(context, "tic-meter").routeId("meter-" + meter.name())
                             .parameter("name", meter.name()).parameter("source", meter.source())
@@ -128,10 +172,65 @@ public final class GatewayMain {
 
             @Override
             public void beforeStop(BaseMainSupport support) {
-                store.save();
+                stopDelivery(support.getCamelContext());
+            }
+
+            @Override
+            public void afterStop(BaseMainSupport support) {
+                LOG.info("TIC Gateway stopped: {}", spoolLeft.isEmpty() ? "nothing waits in the spool"
+                        : "left in the spool for the next start " + spoolLeft);
             }
         });
         return m;
+    }
+
+    private static void addStartupListener(CamelContext context, ExtendedStartupListener listener) {
+        try {
+            context.addStartupListener(listener);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the spool's start", e);
+        }
+    }
+
+    /**
+     * Graceful stop, while the routes still run: the spool delivers what half the shutdown timeout allows
+     * (the rest stays on disk), MQTT says retained {@code offline} for the gateway and every meter, the state
+     * is saved.
+     */
+    private void stopDelivery(CamelContext context) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        long budget = config.number("camel.main.shutdown-timeout", 10) * 1000 / 2;
+        Map<String, Long> left = delivery.stop(System.currentTimeMillis() + budget);
+        left.forEach((sink, n) -> {
+            if (n > 0) {
+                spoolLeft.put(sink, n);
+            }
+        });
+        if (homeAssistant != null) {
+            try (ProducerTemplate template = context.createProducerTemplate()) {
+                for (HomeAssistant.Message offline : homeAssistant.offline()) {
+                    template.sendBody("direct:mqtt-retained", offline);
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("Could not publish offline to MQTT at stop: {}", e.getMessage());
+            }
+        }
+        store.save();
+    }
+
+    /** The enabled sinks that deliver through the spool, with their batch settings. */
+    private List<DurableDelivery.SinkSettings> durableSinks() {
+        List<DurableDelivery.SinkSettings> out = new ArrayList<>();
+        for (String sink : GatewayConfig.DURABLE_SINKS) {
+            if (config.sinkEnabled(sink)) {
+                String p = "tic." + sink + ".";
+                out.add(new DurableDelivery.SinkSettings(sink, (int) config.number(p + "batch-size", 100),
+                        config.number(p + "batch-interval", 5000), config.number(p + "retry-delay", 2000)));
+            }
+        }
+        return out;
     }
 
     private List<String> enabledSinks() {
@@ -159,6 +258,7 @@ public final class GatewayMain {
     /** Stops a gateway started with {@link #start}. */
     public void stop() throws Exception {
         if (main != null) {
+            stopDelivery(main.getCamelContext());
             main.stop();
             main.shutdown();
         }

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
  * MQTT messages for Home Assistant: per-meter state topics, availability (gateway last-will plus one
@@ -105,11 +107,43 @@ public class HomeAssistant {
         brokerFailing = true;
     }
 
-    /** Records a successful publish; true when it is the first after failures (the broker came back). */
+    /**
+     * Records a successful publish; true when it is the first after failures (the broker came back, and may
+     * have lost what it retained): the next state of every meter is then published even if unchanged.
+     */
     public boolean publishSucceeded() {
         boolean recovered = brokerFailing;
         brokerFailing = false;
+        if (recovered) {
+            lastPublished.clear();
+        }
         return recovered;
+    }
+
+    /**
+     * True when a publish failed only because the client's in-flight window was full ("Too many publishes
+     * in progress", Paho reason code 32202): back-pressure, not a broker outage.
+     */
+    public boolean inFlightFull(Exchange exchange) {
+        for (Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class); t != null; t = t.getCause()) {
+            if (t instanceof MqttException mqtt && mqtt.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** Retained {@code offline} for the gateway and every meter: published at a clean stop. */
+    public List<Message> offline() {
+        List<Message> out = new ArrayList<>();
+        out.add(new Message(gatewayAvailabilityTopic(), "offline"));
+        for (MeterState m : store.meters()) {
+            out.add(new Message(prefix + "/" + m.name() + "/availability", "offline"));
+        }
+        return out;
     }
 
     /** One message per label, {@code <prefix>/<meter>/<label>}: the trimmed value as sent. */

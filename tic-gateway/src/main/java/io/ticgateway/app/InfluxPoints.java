@@ -10,16 +10,12 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
-import org.influxdb.InfluxDB;
-import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
-import org.influxdb.dto.Query;
 
 /**
  * InfluxDB points of a frame: measurement {@code tic_<family>}, tags {@code meter} (configured name),
@@ -31,39 +27,21 @@ public class InfluxPoints {
     /** Exchange property, set by the family route: comma-separated labels to write, or {@code *}. */
     public static final String FIELDS_PROPERTY = "ticInfluxFields";
 
-    private final String database;
-    private volatile boolean databaseReady;
-
-    public InfluxPoints(String database) {
-        this.database = database;
-    }
-
     /** What a point holds, independent of the client library. */
-    record PointData(String measurement, Map<String, String> tags, Map<String, Object> fields, long timeMillis) {
+    public record PointData(String measurement, Map<String, String> tags, Map<String, Object> fields, long timeMillis) {
     }
 
-    /** The InfluxDB 1.x point of one frame, or null when it has no numeric field to write. */
-    public Point point(Exchange exchange) throws InvalidPayloadException {
-        PointData data = data(exchange);
-        if (data == null) {
-            return null;
-        }
-        return Point.measurement(data.measurement()).time(data.timeMillis(), TimeUnit.MILLISECONDS)
-                .tag(data.tags()).fields(data.fields()).build();
+    /**
+     * The point of a frame in InfluxDB line protocol (read by 1.x and 2.x alike), at {@code nanos}: the
+     * frame's time made unique per meter ({@link io.ticgateway.app.delivery.PointClock}).
+     */
+    public static String line(PointData data, long nanos) {
+        return Point.measurement(data.measurement()).time(nanos, TimeUnit.NANOSECONDS).tag(data.tags())
+                .fields(data.fields()).build().lineProtocol(TimeUnit.NANOSECONDS);
     }
 
-    /** The InfluxDB 2.x point of one frame, or null when it has no numeric field to write. */
-    public com.influxdb.client.write.Point point2(Exchange exchange) throws InvalidPayloadException {
-        PointData data = data(exchange);
-        if (data == null) {
-            return null;
-        }
-        return com.influxdb.client.write.Point.measurement(data.measurement())
-                .time(data.timeMillis(), com.influxdb.client.domain.WritePrecision.MS).addTags(data.tags())
-                .addFields(data.fields());
-    }
-
-    PointData data(Exchange exchange) throws InvalidPayloadException {
+    /** What the frame of the exchange writes, or null when it has no numeric field to write. */
+    public PointData data(Exchange exchange) throws InvalidPayloadException {
         MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
         String meter = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
         String fields = exchange.getProperty(FIELDS_PROPERTY, "*", String.class);
@@ -98,23 +76,5 @@ public class InfluxPoints {
             }
         }
         return values.isEmpty() ? null : new PointData("tic_" + reading.mode().id(), tags, values, time);
-    }
-
-    /** A batch of points for one write; creates the database first (idempotent) the first time. */
-    public BatchPoints batch(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        List<Object> bodies = exchange.getMessage().getBody(List.class);
-        if (!databaseReady) {
-            InfluxDB influx = exchange.getContext().getRegistry().lookupByNameAndType("influxConnection", InfluxDB.class);
-            influx.query(new Query("CREATE DATABASE \"" + database + "\""));
-            databaseReady = true;
-        }
-        BatchPoints.Builder batch = BatchPoints.database(database).retentionPolicy("autogen");
-        for (Object body : bodies) {
-            if (body instanceof Point p) {
-                batch.point(p);
-            }
-        }
-        return batch.build();
     }
 }

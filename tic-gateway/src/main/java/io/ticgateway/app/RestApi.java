@@ -1,6 +1,8 @@
 package io.ticgateway.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ticgateway.app.delivery.DurableDelivery;
+import io.ticgateway.app.delivery.SinkCounters;
 import io.ticgateway.camel.TicStatistics;
 import io.ticgateway.meter.ReadingJson;
 import java.io.IOException;
@@ -24,19 +26,30 @@ public class RestApi {
 
     private final StateStore store;
     private final OriginalApi original;
+    private final SinkCounters sinks;
+    private final DurableDelivery delivery;
 
-    public RestApi(StateStore store) {
+    public RestApi(StateStore store, SinkCounters sinks, DurableDelivery delivery) {
         this.store = store;
         this.original = new OriginalApi(store);
+        this.sinks = sinks;
+        this.delivery = delivery;
     }
 
-    /** {@code GET /api/meters}: every meter with its health and counters. */
+    /**
+     * {@code GET /api/meters}: every meter with its health and counters, every sink's counters (delivered,
+     * failures, dropped by reason) and the spool (depth, oldest age, drain rate per sink, free disk).
+     */
     public void meters(Exchange exchange) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (MeterState m : store.meters()) {
             list.add(summary(m));
         }
-        json(exchange, 200, list);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("meters", list);
+        body.put("sinks", sinks.snapshot());
+        body.put("spool", delivery.status());
+        json(exchange, 200, body);
     }
 
     /** {@code GET /api/meters/{id}}: the latest interpreted frame (PME-PMI: with its per-period view). */
@@ -155,6 +168,7 @@ public class RestApi {
             health.put("framesRejected", stats.getFrameRejections());
             health.put("reconnects", stats.getReconnects());
             health.put("routingFailures", stats.getRoutingFailures());
+            health.put("readerFailures", stats.getReaderFailures());
         }
         s.put("health", health);
         return s;

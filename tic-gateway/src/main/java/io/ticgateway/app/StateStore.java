@@ -13,9 +13,12 @@ import io.ticgateway.meter.PmePmiSnapshot;
 import io.ticgateway.meter.ReadingJson;
 import io.ticgateway.protocol.RejectReason;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -34,12 +37,16 @@ import org.slf4j.LoggerFactory;
  */
 public class StateStore {
 
+    /** Format of {@code state.json}; release 0.1.0 wrote the meters map alone, without this number. */
+    public static final int FORMAT = 2;
+
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
 
     private final Map<String, MeterState> meters = new ConcurrentHashMap<>();
     private final Set<String> gaugedValues = ConcurrentHashMap.newKeySet();
     private final Set<String> gaugedMeters = ConcurrentHashMap.newKeySet();
     private final Map<String, Double> numbers = new ConcurrentHashMap<>();
+    private final List<String> removed = new ArrayList<>();
     private volatile MeterRegistry metrics;
     private Path file;
 
@@ -59,7 +66,7 @@ public class StateStore {
         String name = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
         TicStatistics stats = exchange.getFromEndpoint() instanceof TicEndpoint tic ? tic.getStatistics() : null;
         MeterState previous = meters.get(name);
-        long frames = previous == null || previous.statistics() == null ? 1 : previous.frames() + 1;
+        long frames = previous == null ? 1 : previous.frames() + 1; // a restored count carries on
         meters.put(name, new MeterState(name, reading.meterId(), reading.mode().id(), reading, null, frames,
                 reading.receivedAt(), stats));
         if (metrics != null) {
@@ -141,7 +148,10 @@ public class StateStore {
                 .description("1 while the meter's source is open").tag("meter", meter).register(registry);
     }
 
-    /** Saves every meter's latest state (atomically: a temporary file renamed). */
+    /**
+     * Saves every meter's latest state: a temporary file, flushed to the disk, then renamed over the old one
+     * (a crash leaves either the old or the new file, never half of one).
+     */
     public synchronized void save() {
         if (file == null) {
             return;
@@ -156,37 +166,68 @@ public class StateStore {
             entry.put("latest", m.latest());
             out.put(m.name(), entry);
         }
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("format", FORMAT);
+        document.put("meters", out);
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            ReadingJson.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), out);
+            byte[] json = ReadingJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(ByteBuffer.wrap(json));
+                channel.force(true);
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             LOG.warn("Cannot save the meters' state to {}: {}", file, e.getMessage());
         }
     }
 
-    /** Restores the state saved by a previous run, when there is one. */
+    /**
+     * Restores the state saved by a previous run (this format, or release 0.1.0's, which had no format
+     * field), for the configured meters only: a meter no longer configured is logged and left out, so the
+     * next save purges it.
+     */
     @SuppressWarnings("unchecked")
-    public synchronized void restore() {
+    public synchronized void restore(Collection<String> configured) {
         if (file == null || !Files.isRegularFile(file)) {
             return;
         }
         try {
-            Map<String, Map<String, Object>> saved = ReadingJson.mapper().readValue(file.toFile(),
-                    new TypeReference<Map<String, Map<String, Object>>>() { });
+            Map<String, Object> document = ReadingJson.mapper().readValue(file.toFile(),
+                    new TypeReference<Map<String, Object>>() { });
+            Object format = document.get("format");
+            if (format instanceof Number n && n.intValue() > FORMAT) {
+                LOG.warn("State {} has format {}, newer than this release's ({}): starting empty", file, n, FORMAT);
+                return;
+            }
+            Map<String, Object> saved = format == null ? document : (Map<String, Object>) document.get("meters");
             List<String> names = new ArrayList<>();
-            saved.forEach((name, entry) -> {
+            saved.forEach((name, value) -> {
+                Map<String, Object> entry = (Map<String, Object>) value;
+                if (!configured.contains(name)) {
+                    removed.add(name);
+                    return;
+                }
                 meters.putIfAbsent(name, new MeterState(name, (String) entry.get("meterId"), (String) entry.get("family"),
                         null, (Map<String, Object>) entry.get("latest"), ((Number) entry.get("frames")).longValue(),
                         ((Number) entry.get("updatedAt")).longValue(), null));
                 names.add(name);
             });
             LOG.info("Restored the state of {} meter(s) from {}: {}", names.size(), file, names);
+            if (!removed.isEmpty()) {
+                LOG.info("Meter(s) {} in {} are no longer configured: left out (purged at the next save)", removed, file);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Cannot restore the meters' state from {} (starting empty): {}", file, e.getMessage());
         }
+    }
+
+    /** Meters found in the saved state that are no longer configured. */
+    public List<String> removed() {
+        return List.copyOf(removed);
     }
 }

@@ -21,9 +21,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +66,7 @@ class GatewayEndToEndTest {
                 "tic.meter.pme.family = pmepmi",
                 "tic.routes.dir = " + Path.of("../routes").toAbsolutePath(),
                 "tic.state.file = " + dir.resolve("state.json"),
+                "tic.spool.file = " + dir.resolve("spool/spool.db"),
                 "tic.files.dir = " + dir.resolve("frames"),
                 "tic.files.csv = true",
                 "camel.server.port = " + port,
@@ -107,36 +106,37 @@ class GatewayEndToEndTest {
         return ReadingJson.mapper().readTree(response.body());
     }
 
-    /** EAST by frame time, as the decode command gives it (a later frame with the same time wins, as in InfluxDB). */
-    private static Map<String, Long> decodedByTime(byte[] bytes, String label) throws Exception {
-        Map<String, Long> byTime = new LinkedHashMap<>();
+    /** A label's value in every frame, in order, as the decode command gives it. */
+    private static List<Long> decodedValues(byte[] bytes, String label) throws Exception {
+        List<Long> values = new ArrayList<>();
         for (String line : io.ticgateway.DecodedJson.decodeJson(bytes)) {
             JsonNode frame = ReadingJson.mapper().readTree(line);
-            byTime.put(frame.get("time").asText(), frame.get("groups").get(label).get("value").asLong());
+            values.add(frame.get("groups").get(label).get("value").asLong());
         }
-        return byTime;
+        return values;
     }
 
     @Test
     void influxDbHoldsTheDecodedValues() throws Exception {
-        Map<String, Long> expected = decodedByTime(Corpus.bytes(Corpus.STANDARD_LAINS), "EAST");
+        // one point per frame, two frames in the same second included (a nanosecond sequence tells them apart)
+        List<Long> expected = decodedValues(Corpus.bytes(Corpus.STANDARD_LAINS), "EAST");
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 influx.values("tictest", "SELECT count(\"EAST\") FROM tic_standard WHERE meter='std'").path(0).path(1)
                         .asInt() == expected.size());
         JsonNode rows = influx.values("tictest", "SELECT \"EAST\", meter_id FROM tic_standard WHERE meter='std'");
         List<Long> east = new ArrayList<>();
         rows.forEach(r -> east.add(r.get(1).asLong()));
-        assertThat(east).containsExactlyElementsOf(expected.values());
+        assertThat(east).containsExactlyElementsOf(expected);
         assertThat(rows.get(0).get(2).asText()).isEqualTo("064468368739");
         assertThat(rows.get(0).get(0).asText()).isEqualTo("2023-03-01T08:18:34Z"); // the meter's time, +01:00
 
-        Map<String, Long> pme = decodedByTime(Corpus.bytes(Corpus.PMEPMI), "EA_s");
+        List<Long> pme = decodedValues(Corpus.bytes(Corpus.PMEPMI), "EA_s");
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 influx.values("tictest", "SELECT count(\"EA_s\") FROM tic_pmepmi").path(0).path(1).asInt() == pme.size());
         JsonNode pmeRows = influx.values("tictest", "SELECT \"EA_s\", period FROM tic_pmepmi");
         List<Long> eas = new ArrayList<>();
         pmeRows.forEach(r -> eas.add(r.get(1).asLong()));
-        assertThat(eas).containsExactlyElementsOf(pme.values());
+        assertThat(eas).containsExactlyElementsOf(pme);
         assertThat(pmeRows.get(0).get(2).asText()).isEqualTo("HPE");
     }
 
@@ -213,8 +213,8 @@ class GatewayEndToEndTest {
 
     @Test
     void restApiAndCompatibilityUrls() throws Exception {
-        await().atMost(Duration.ofSeconds(20)).until(() -> json("/api/meters").size() == 2);
-        JsonNode meters = json("/api/meters");
+        await().atMost(Duration.ofSeconds(20)).until(() -> json("/api/meters").get("meters").size() == 2);
+        JsonNode meters = json("/api/meters").get("meters");
         assertThat(meters.findValuesAsText("name")).containsExactlyInAnyOrder("std", "pme");
         assertThat(json("/api/meters/std").get("groups").get("EAST").get("unit").asText()).isEqualTo("Wh");
         assertThat(json("/api/meters/064468368739").get("name").asText()).isEqualTo("std");
@@ -264,8 +264,17 @@ class GatewayEndToEndTest {
         gateway.store().save();
         StateStore restored = new StateStore();
         restored.setFile(dir.resolve("state.json").toString());
-        restored.restore();
+        restored.restore(List.of("pme", "std"));
         assertThat(restored.meter("pme").meterId()).isEqualTo("041436028024");
         assertThat(restored.meter("std").latest().get("mode")).isEqualTo("standard");
+        long frames = restored.meter("std").frames();
+        assertThat(frames).isPositive();
+
+        StateStore withoutPme = new StateStore(); // pme left the configuration: not restored, purged at the next save
+        withoutPme.setFile(dir.resolve("state.json").toString());
+        withoutPme.restore(List.of("std"));
+        assertThat(withoutPme.meter("pme")).isNull();
+        assertThat(withoutPme.removed()).containsExactly("pme");
+        assertThat(withoutPme.meter("std").frames()).isEqualTo(frames);
     }
 }

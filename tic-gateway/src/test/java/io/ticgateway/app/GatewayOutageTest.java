@@ -60,6 +60,7 @@ class GatewayOutageTest {
                 "tic.meter.sim.family = standard",
                 "tic.routes.dir = " + Path.of("../routes").toAbsolutePath(),
                 "tic.state.file = " + dir.resolve("state.json"),
+                "tic.spool.file = " + dir.resolve("spool/spool.db"),
                 "tic.files.enabled = false",
                 "camel.server.port = " + port,
                 "tic.influxdb.enabled = true",
@@ -67,7 +68,6 @@ class GatewayOutageTest {
                 "tic.influxdb.database = outage",
                 "tic.influxdb.batch-size = 5",
                 "tic.influxdb.batch-interval = 300",
-                "tic.influxdb.retries = 1",
                 "tic.influxdb.retry-delay = 200",
                 "tic.mqtt.enabled = true",
                 "tic.mqtt.url = " + mosquitto.url(),
@@ -80,8 +80,8 @@ class GatewayOutageTest {
             gateway.start(); // nothing listens on the InfluxDB and MQTT ports
             await().atMost(Duration.ofSeconds(20)).until(() -> get(port, "/api/meters").contains("\"sim\""));
             await().atMost(Duration.ofSeconds(20)).until(() ->
-                    metric(get(port, "/observe/metrics"), "tic_sink_failures_total", "sink=\"influxdb-write\"") > 0
-                    && metric(get(port, "/observe/metrics"), "tic_sink_failures_total", "sink=\"mqtt-send\"") > 0);
+                    metric(get(port, "/observe/metrics"), "tic_sink_failures_total", "sink=\"influxdb\"") > 0
+                    && metric(get(port, "/observe/metrics"), "tic_sink_failures_total", "sink=\"mqtt\"") > 0);
 
             influx.start();
             mosquitto.start();
@@ -91,10 +91,10 @@ class GatewayOutageTest {
 
                 influx.stop(); // mid-run
                 double failuresBefore = metric(get(port, "/observe/metrics"), "tic_sink_failures_total",
-                        "sink=\"influxdb-write\"");
+                        "sink=\"influxdb\"");
                 int stateMessages = probe.messages().size();
                 await().atMost(Duration.ofSeconds(30)).until(() -> metric(get(port, "/observe/metrics"),
-                        "tic_sink_failures_total", "sink=\"influxdb-write\"") > failuresBefore);
+                        "tic_sink_failures_total", "sink=\"influxdb\"") > failuresBefore);
                 await().atMost(Duration.ofSeconds(20)).until(() -> probe.messages().size() > stateMessages + 3);
 
                 influx.start(); // back, with its data

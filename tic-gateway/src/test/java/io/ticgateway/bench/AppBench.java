@@ -62,6 +62,7 @@ public final class AppBench {
                     "tic.meter.bench.family = standard",
                     "tic.routes.dir = " + Path.of("../routes").toAbsolutePath(),
                     "tic.state.file = " + dir.resolve("state.json"),
+                "tic.spool.file = " + dir.resolve("spool/spool.db"),
                     "tic.files.dir = " + dir.resolve("frames"), "tic.files.enabled = " + System.getProperty("bench.files", "true"),
                     "camel.server.port = " + ExternalProcess.freePort(),
                     "tic.influxdb.enabled = true", "tic.influxdb.url = " + influx.url(),

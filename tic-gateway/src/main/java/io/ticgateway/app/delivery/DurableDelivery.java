@@ -1,0 +1,271 @@
+package io.ticgateway.app.delivery;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ticgateway.app.InfluxPoints;
+import io.ticgateway.camel.TicConstants;
+import io.ticgateway.meter.MeterReading;
+import io.ticgateway.meter.ReadingJson;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Store-and-forward for the sinks that must not lose a frame (InfluxDB 1.x and 2.x, Kafka): the publish
+ * route hands every frame to {@link #offer}, which appends one entry per such sink to the {@link Spool}
+ * before the reader takes the next frame; one {@link SpoolDrainer} per sink empties it. A capture replay
+ * waits while the spool is at its size bound (back-pressure); a live source never waits: past the bound
+ * the oldest entries are dropped, counted and logged. The spool is synced every {@code syncInterval}.
+ */
+public final class DurableDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DurableDelivery.class);
+
+    /** Exchange property set by the publish route: true for a capture replay, which waits rather than drops. */
+    public static final String BACK_PRESSURE_PROPERTY = "ticBackPressure";
+
+    /** Settings of one durable sink's drainer. */
+    public record SinkSettings(String sink, int batchSize, long batchInterval, long retryDelay) {
+    }
+
+    private final Spool spool;
+    private final PointClock clock;
+    private final List<SinkSettings> sinks;
+    private final boolean writesPoints;
+    private final boolean writesJson;
+    private final InfluxPoints points = new InfluxPoints();
+    private final SinkCounters counters;
+    private final long maxBytes;
+    private final long maxAgeMillis;
+    private final long syncInterval;
+    private final long maxRetryDelay;
+    private final List<SpoolDrainer> drainers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private ScheduledExecutorService maintenance;
+
+    public DurableDelivery(Path file, List<SinkSettings> sinks, SinkCounters counters, long maxBytes, long maxAgeMillis,
+                           long syncInterval, long maxRetryDelay) {
+        this.spool = sinks.isEmpty() ? null : Spool.open(file); // no durable sink: no spool file at all
+        this.clock = new PointClock(spool == null ? Map.of() : spool.clocks());
+        this.sinks = List.copyOf(sinks);
+        this.writesPoints = sinks.stream().anyMatch(s -> isPointSink(s.sink()));
+        this.writesJson = sinks.stream().anyMatch(s -> !isPointSink(s.sink()));
+        this.counters = counters;
+        this.maxBytes = maxBytes;
+        this.maxAgeMillis = maxAgeMillis;
+        this.syncInterval = syncInterval;
+        this.maxRetryDelay = maxRetryDelay;
+        long waiting = spool == null ? 0 : sinks.stream().mapToLong(s -> spool.depth(s.sink())).sum();
+        if (waiting > 0) {
+            LOG.info("Spool {}: {} entries from a previous run waiting for delivery", file, waiting);
+        }
+    }
+
+    /** The spool (tests, benchmarks), or null when no durable sink is enabled. */
+    public Spool spool() {
+        return spool;
+    }
+
+    /** Starts one drainer per durable sink, through {@code direct:<sink>-write}, and the periodic sync. */
+    public void start(ProducerTemplate template) {
+        if (spool == null) {
+            return;
+        }
+        for (SinkSettings s : sinks) {
+            SpoolDrainer drainer = new SpoolDrainer(s.sink(), spool, template, s.batchSize(), s.batchInterval(),
+                    s.retryDelay(), maxRetryDelay, counters);
+            Thread thread = new Thread(drainer, "tic-spool-" + s.sink());
+            thread.setDaemon(true);
+            thread.start();
+            drainers.add(drainer);
+            threads.add(thread);
+        }
+        maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tic-spool-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        maintenance.scheduleWithFixedDelay(this::maintain, syncInterval, syncInterval, TimeUnit.MILLISECONDS);
+    }
+
+    /** True when the exchange's frame comes from a capture replay ({@code tic:file}), which waits rather than drops. */
+    public boolean isReplay(Exchange exchange) {
+        String source = exchange.getMessage().getHeader(TicConstants.SOURCE, String.class);
+        return source != null && source.startsWith("file:");
+    }
+
+    /** Appends the exchange's frame for every durable sink (the publish route's step). */
+    public void offer(Exchange exchange) throws InvalidPayloadException {
+        if (sinks.isEmpty()) {
+            return;
+        }
+        MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
+        String meter = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
+        String line = null;
+        Map<String, PointClock.Tick> ticks = Map.of();
+        if (writesPoints) {
+            InfluxPoints.PointData data = points.data(exchange);
+            if (data != null) { // a frame with no field to write has no point
+                PointClock.Tick tick = clock.next(meter, data.timeMillis());
+                ticks = Map.of(meter, tick);
+                line = InfluxPoints.line(data, tick.nanos());
+            }
+        }
+        String json = writesJson ? ReadingJson.toJson(reading) : null;
+        List<Spool.Entry> entries = new ArrayList<>(sinks.size());
+        for (SinkSettings s : sinks) {
+            String payload = isPointSink(s.sink()) ? line : json;
+            if (payload != null) {
+                entries.add(new Spool.Entry(s.sink(), meter, payload));
+            }
+        }
+        boolean replay = exchange.getProperty(BACK_PRESSURE_PROPERTY, false, Boolean.class);
+        if (replay) {
+            waitForRoom();
+        }
+        try {
+            spool.append(entries, ticks);
+        } catch (Spool.SpoolException e) {
+            String reason = isDiskFull(e) ? "disk-full" : "spool-error";
+            entries.forEach(entry -> counters.dropped(entry.sink(), reason, 1));
+            return;
+        }
+        if (!replay && spool.bytes() > maxBytes) {
+            spool.dropOldest(maxBytes).perSink().forEach((sink, n) -> counters.dropped(sink, "spool-full", n));
+        }
+        for (SpoolDrainer d : drainers) {
+            if (spool.depth(d.sink()) % batchSize(d.sink()) == 0) {
+                d.wake();
+            }
+        }
+    }
+
+    /** InfluxDB sinks take the frame's point in line protocol; the others (Kafka) its canonical JSON. */
+    private static boolean isPointSink(String sink) {
+        return sink.startsWith("influxdb");
+    }
+
+    private int batchSize(String sink) {
+        return sinks.stream().filter(s -> s.sink().equals(sink)).findFirst().map(SinkSettings::batchSize).orElse(1);
+    }
+
+    private void waitForRoom() {
+        while (spool.bytes() > maxBytes && !Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean isDiskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == 13) { // SQLITE_FULL
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Group commit, and entries past the age bound dropped (counted). */
+    private void maintain() {
+        try {
+            spool.sync();
+            if (maxAgeMillis > 0) {
+                spool.dropOlderThan(System.currentTimeMillis() - maxAgeMillis).perSink()
+                        .forEach((sink, n) -> counters.dropped(sink, "spool-expired", n));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Spool {}: sync failed: {}", spool.file(), e.getMessage());
+        }
+    }
+
+    /** Depth, oldest age, drain rate per sink, and the spool's size and free disk, for {@code /api/meters}. */
+    public Map<String, Object> status() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (spool == null) {
+            return out;
+        }
+        out.put("file", spool.file().toString());
+        out.put("bytes", spool.bytes());
+        out.put("maxBytes", maxBytes);
+        out.put("freeDiskBytes", spool.file().toFile().getUsableSpace());
+        Map<String, Object> perSink = new LinkedHashMap<>();
+        for (SinkSettings s : sinks) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("depth", spool.depth(s.sink()));
+            entry.put("oldestAgeSeconds", oldestAgeSeconds(s.sink()));
+            entry.put("drainRate", drainers.stream().filter(d -> d.sink().equals(s.sink())).findFirst()
+                    .map(SpoolDrainer::drainRate).orElse(0.0));
+            perSink.put(s.sink(), entry);
+        }
+        out.put("sinks", perSink);
+        return out;
+    }
+
+    private double oldestAgeSeconds(String sink) {
+        long oldest = spool.oldestEnqueuedAt(sink);
+        return oldest == 0 ? 0 : (System.currentTimeMillis() - oldest) / 1000.0;
+    }
+
+    /** Spool gauges: {@code tic_spool_depth{sink}}, {@code tic_spool_oldest_age_seconds{sink}}, drain rate, bytes, free disk. */
+    public void registerMetrics(MeterRegistry registry) {
+        if (spool == null) {
+            return;
+        }
+        for (SinkSettings s : sinks) {
+            Gauge.builder("tic.spool.depth", spool, sp -> sp.depth(s.sink())).tag("sink", s.sink())
+                    .description("Entries waiting in the spool").register(registry);
+            Gauge.builder("tic.spool.oldest.age.seconds", this, d -> d.oldestAgeSeconds(s.sink())).tag("sink", s.sink())
+                    .description("Age of the oldest entry waiting in the spool").register(registry);
+            Gauge.builder("tic.spool.drain.rate", drainers, list -> list.stream().filter(d -> d.sink().equals(s.sink()))
+                    .mapToDouble(SpoolDrainer::drainRate).sum()).tag("sink", s.sink())
+                    .description("Entries delivered per second").register(registry);
+        }
+        Gauge.builder("tic.spool.bytes", spool, Spool::bytes).description("Payload bytes waiting in the spool")
+                .register(registry);
+        Gauge.builder("tic.spool.disk.free.bytes", spool, sp -> sp.file().toFile().getUsableSpace())
+                .description("Free space on the spool's disk").register(registry);
+    }
+
+    /**
+     * Graceful stop: delivers what {@code deadline} (epoch ms) allows, leaves the rest in the spool, syncs
+     * and closes it.
+     *
+     * @return entries left in the spool, per sink
+     */
+    public Map<String, Long> stop(long deadline) {
+        if (spool == null) {
+            return Map.of();
+        }
+        drainers.forEach(SpoolDrainer::stop);
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, deadline - System.currentTimeMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+        }
+        Map<String, Long> left = new LinkedHashMap<>();
+        for (SpoolDrainer d : drainers) {
+            left.put(d.sink(), d.flush(deadline));
+        }
+        spool.close();
+        return left;
+    }
+}

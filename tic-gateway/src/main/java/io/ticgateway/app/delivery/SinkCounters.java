@@ -1,0 +1,154 @@
+package io.ticgateway.app.delivery;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happened to the frames of each sink: delivered, failed attempts, and frames dropped by reason.
+ * Counted in the metrics ({@code tic_sink_delivered_total}, {@code tic_sink_failures_total},
+ * {@code tic_sink_dropped_total{sink,reason}}) and shown on {@code /api/meters}. Logs one WARN when a sink
+ * starts failing or dropping, and one INFO when it delivers again: one line per outage, not per attempt.
+ */
+public final class SinkCounters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkCounters.class);
+
+    private final Map<String, Sink> sinks = new ConcurrentHashMap<>();
+    private volatile MeterRegistry registry;
+
+    /** One sink's counters and outage state. */
+    private static final class Sink {
+        final AtomicLong delivered = new AtomicLong();
+        final AtomicLong failures = new AtomicLong();
+        final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
+        final Map<String, Boolean> droppingLogged = new ConcurrentHashMap<>();
+        volatile long failingSince;
+        volatile String lastError;
+    }
+
+    /** The registry the counters are reported to (set once camel-main built it). */
+    public void setRegistry(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    private Sink sink(String name) {
+        return sinks.computeIfAbsent(name, n -> new Sink());
+    }
+
+    /** {@code n} frames accepted by the sink; ends an outage. */
+    public void delivered(String sink, long n) {
+        Sink s = sink(sink);
+        s.delivered.addAndGet(n);
+        increment("tic.sink.delivered", n, "sink", sink);
+        long since = s.failingSince;
+        if (since != 0) {
+            s.failingSince = 0;
+            LOG.info("Sink {} delivers again after {} s ({} failed attempts so far)", sink,
+                    (System.currentTimeMillis() - since) / 1000, s.failures.get());
+        }
+        if (!s.droppingLogged.isEmpty()) {
+            s.droppingLogged.clear();
+        }
+    }
+
+    /** One frame accepted (files, MQTT: from their routes). */
+    public void delivered(String sink) {
+        delivered(sink, 1);
+    }
+
+    /** A failed attempt; the first of an outage is logged. */
+    public void failed(String sink, String error) {
+        Sink s = sink(sink);
+        s.failures.incrementAndGet();
+        s.lastError = error;
+        increment("tic.sink.failures", 1, "sink", sink);
+        if (s.failingSince == 0) {
+            s.failingSince = System.currentTimeMillis();
+            LOG.warn("Sink {} failing: {} (logged once until it delivers again)", sink, error);
+        }
+    }
+
+    /** A failed exchange in a sink route (routeConfiguration {@code sink-errors}): the sink is named by the route. */
+    public void failedExchange(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        failed(sinkOfRoute(exchange.getFromRouteId()), e == null ? "unknown error" : rootMessage(e));
+    }
+
+    /** {@code n} frames that the sink will never get, for a reason; the first of an episode is logged. */
+    public void dropped(String sink, String reason, long n) {
+        if (n <= 0) {
+            return;
+        }
+        Sink s = sink(sink);
+        s.dropped.computeIfAbsent(reason, r -> new AtomicLong()).addAndGet(n);
+        increment("tic.sink.dropped", n, "sink", sink, "reason", reason);
+        if (s.droppingLogged.putIfAbsent(reason, Boolean.TRUE) == null) {
+            LOG.warn("Sink {} drops frames: {} (counted in tic_sink_dropped_total; logged once until it delivers again)",
+                    sink, reason);
+        }
+    }
+
+    /** One frame dropped (from a route). */
+    public void dropped(String sink, String reason) {
+        dropped(sink, reason, 1);
+    }
+
+    /** Frames dropped by a sink for a reason. */
+    public long droppedCount(String sink, String reason) {
+        Sink s = sinks.get(sink);
+        AtomicLong n = s == null ? null : s.dropped.get(reason);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Every sink's counters, for {@code /api/meters}. */
+    public Map<String, Object> snapshot() {
+        Map<String, Object> out = new TreeMap<>();
+        sinks.forEach((name, s) -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("delivered", s.delivered.get());
+            entry.put("failures", s.failures.get());
+            Map<String, Long> dropped = new TreeMap<>();
+            s.dropped.forEach((reason, n) -> dropped.put(reason, n.get()));
+            entry.put("dropped", dropped);
+            entry.put("failing", s.failingSince != 0);
+            if (s.lastError != null) {
+                entry.put("lastError", s.lastError);
+            }
+            out.put(name, entry);
+        });
+        return out;
+    }
+
+    /** The sink a route belongs to: {@code sink-files-csv} and {@code files-...} are files, {@code mqtt-send} is mqtt. */
+    static String sinkOfRoute(String routeId) {
+        if (routeId == null) {
+            return "unknown";
+        }
+        String id = routeId.startsWith("sink-") ? routeId.substring(5) : routeId;
+        int dash = id.indexOf('-');
+        return dash > 0 ? id.substring(0, dash) : id;
+    }
+
+    /** The message of the innermost cause (what went wrong, without the wrapping layers). */
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
+    private void increment(String name, long n, String... tags) {
+        MeterRegistry r = registry;
+        if (r != null) {
+            r.counter(name, tags).increment(n);
+        }
+    }
+}
