@@ -27,6 +27,9 @@ public final class ExternalProcess implements AutoCloseable {
 
     /** Fails with the install hint when a peer binary is missing. */
     public static void requireOnPath(String binary) {
+        if (binary.contains("/") && Path.of(binary).toFile().canExecute()) {
+            return;
+        }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (Path.of(dir, binary).toFile().canExecute()) {
                 return;

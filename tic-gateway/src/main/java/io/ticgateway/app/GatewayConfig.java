@@ -207,7 +207,7 @@ public final class GatewayConfig {
     private void validateNumbers() {
         for (String key : List.of("tic.influxdb.batch-interval", "tic.influxdb2.batch-interval", "tic.kafka.batch-interval",
                 "tic.mqtt.interval", "tic.mqtt.discovery-interval", "tic.state.save-interval", "camel.server.port",
-                "tic.spool.max-age-hours")) {
+                "tic.spool.max-age-hours", "tic.files.max-age-days", "tic.files.max-size-mb")) {
             long v = number(key, 0);
             if (v < 0) {
                 throw new ConfigException(key + ": must not be negative, was " + v);

@@ -41,6 +41,7 @@ public final class GatewayMain {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private DurableDelivery delivery;
     private HomeAssistant homeAssistant;
+    private FilesRetention retention;
     private Main main;
 
     /**
@@ -63,6 +64,11 @@ public final class GatewayMain {
     /** The meters' latest state. */
     public StateStore store() {
         return store;
+    }
+
+    /** What each sink delivered, failed and dropped, for tests. */
+    public SinkCounters sinkCounters() {
+        return counters;
     }
 
     /** The store-and-forward delivery (after {@link #start}), for tests. */
@@ -118,6 +124,12 @@ public final class GatewayMain {
         m.bind("durableDelivery", delivery);
         m.bind("restApi", new RestApi(store, counters, delivery));
         m.bind("frameCsv", new FrameCsv());
+        if (config.sinkEnabled("files")) {
+            retention = new FilesRetention(Path.of(config.get("tic.files.dir", "data/frames")),
+                    (int) config.number("tic.files.max-age-days", 0), config.number("tic.files.max-size-mb", 0) * 1024 * 1024,
+                    config.flag("tic.files.gzip"));
+            m.bind("filesRetention", retention);
+        }
         if (config.sinkEnabled("influxdb")) {
             m.bind("influxWriter", new InfluxWriter(InfluxClients.connect(config.get("tic.influxdb.url"),
                     config.get("tic.influxdb.username"), config.get("tic.influxdb.password")),
@@ -140,6 +152,9 @@ public final class GatewayMain {
                 store.setMetrics(registry);
                 if (registry != null) {
                     counters.setRegistry(registry);
+                    if (retention != null) {
+                        retention.setRegistry(registry);
+                    }
                     delivery.registerMetrics(registry);
                 }
                 // the spool drains through the sinks' write routes: once every route runs

@@ -41,6 +41,7 @@ public class HomeAssistant {
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final Map<String, Boolean> announced = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> lastPublished = new ConcurrentHashMap<>();
+    private final Map<String, String> availabilitySent = new ConcurrentHashMap<>();
     private volatile boolean brokerFailing;
 
     public HomeAssistant(StateStore store, String prefix, String discoveryPrefix, long noDataMillis) {
@@ -136,6 +137,31 @@ public class HomeAssistant {
         return false;
     }
 
+    /**
+     * Empty retained messages that remove what the meters no longer configured left on the broker: their
+     * state and availability, and the discovery config of every entity they could have had (Home Assistant
+     * deletes an entity whose config becomes empty).
+     */
+    public List<Message> removals() {
+        List<Message> out = new ArrayList<>();
+        for (StateStore.RemovedMeter m : store.removed()) {
+            out.add(new Message(prefix + "/" + m.name() + "/state", ""));
+            out.add(new Message(prefix + "/" + m.name() + "/availability", ""));
+            if (m.meterId() == null) {
+                continue;
+            }
+            List<String> entities = new ArrayList<>(m.labels());
+            if (m.labels().contains("STGE")) {
+                List.of("couleurJour", "couleurDemain", "depassementPuissance", "producteur")
+                        .forEach(field -> entities.add("STGE." + field));
+            }
+            for (String entity : entities) {
+                out.add(new Message(configTopic(m.meterId(), objectId(entity)), ""));
+            }
+        }
+        return out;
+    }
+
     /** Retained {@code offline} for the gateway and every meter: published at a clean stop. */
     public List<Message> offline() {
         List<Message> out = new ArrayList<>();
@@ -179,8 +205,11 @@ public class HomeAssistant {
         return out;
     }
 
-    /** {@code online}/{@code offline} per meter (offline when its source is down or silent), and the gateway's {@code online}. */
-    public List<Message> availability() {
+    /**
+     * {@code online}/{@code offline} per meter (offline when its source is down or silent), and the
+     * gateway's {@code online}: all of them ({@code all}), or only those that changed since last published.
+     */
+    public List<Message> availability(boolean all) {
         List<Message> out = new ArrayList<>();
         out.add(new Message(gatewayAvailabilityTopic(), "online"));
         long now = System.currentTimeMillis();
@@ -189,11 +218,24 @@ public class HomeAssistant {
             boolean up = stats != null && now - m.updatedAt() < noDataMillis && (stats.isConnected() || stats.isFinished());
             out.add(new Message(prefix + "/" + m.name() + "/availability", up ? "online" : "offline"));
         }
-        return out;
+        if (all) {
+            out.forEach(message -> availabilitySent.put(message.topic(), message.payload()));
+            return out;
+        }
+        return out.stream().filter(message -> !message.payload().equals(availabilitySent.put(message.topic(),
+                message.payload()))).toList();
+    }
+
+    private static String objectId(String entity) {
+        return entity.replaceAll("[^A-Za-z0-9]+", "_").toLowerCase();
+    }
+
+    private String configTopic(String meterId, String objectId) {
+        return discoveryPrefix + "/sensor/tic_" + meterId + "/" + objectId + "/config";
     }
 
     private Message config(String meter, Known k, String entity) {
-        String objectId = entity.replaceAll("[^A-Za-z0-9]+", "_").toLowerCase();
+        String objectId = objectId(entity);
         String uniqueId = "tic_" + k.meterId() + "_" + objectId;
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", entity);
@@ -222,8 +264,7 @@ public class HomeAssistant {
         c.put("device", Map.of("identifiers", List.of("tic_" + k.meterId()), "name", "Compteur " + meter,
                 "manufacturer", "Enedis", "model", "TIC " + k.family().id(), "serial_number", k.meterId()));
         try {
-            return new Message(discoveryPrefix + "/sensor/tic_" + k.meterId() + "/" + objectId + "/config",
-                    ReadingJson.mapper().writeValueAsString(c));
+            return new Message(configTopic(k.meterId(), objectId), ReadingJson.mapper().writeValueAsString(c));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -8,10 +8,10 @@ import io.ticgateway.meter.Reading;
 import io.ticgateway.meter.Stge;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -26,6 +26,13 @@ public class InfluxPoints {
 
     /** Exchange property, set by the family route: comma-separated labels to write, or {@code *}. */
     public static final String FIELDS_PROPERTY = "ticInfluxFields";
+
+    private final Map<String, Set<String>> selections = new ConcurrentHashMap<>();
+
+    /** The labels a family route selects, or an empty set standing for every numeric label ({@code *}). */
+    private static Set<String> selection(String fields) {
+        return "*".equals(fields.trim()) ? Set.of() : Set.copyOf(Arrays.asList(fields.trim().split("\\s*,\\s*")));
+    }
 
     /** What a point holds, independent of the client library. */
     public record PointData(String measurement, Map<String, String> tags, Map<String, Object> fields, long timeMillis) {
@@ -45,7 +52,7 @@ public class InfluxPoints {
         MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
         String meter = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
         String fields = exchange.getProperty(FIELDS_PROPERTY, "*", String.class);
-        Set<String> wanted = "*".equals(fields.trim()) ? null : new HashSet<>(Arrays.asList(fields.split("\\s*,\\s*")));
+        Set<String> wanted = selections.computeIfAbsent(fields, InfluxPoints::selection);
         long time = reading.time() != null ? OffsetDateTime.parse(reading.time()).toInstant().toEpochMilli()
                 : reading.receivedAt();
         Map<String, String> tags = new LinkedHashMap<>();
@@ -54,7 +61,7 @@ public class InfluxPoints {
         tags.put("family", reading.mode().id());
         Map<String, Object> values = new LinkedHashMap<>();
         for (Reading r : reading.groups().values()) {
-            if (wanted != null && !wanted.contains(r.label())) {
+            if (!wanted.isEmpty() && !wanted.contains(r.label())) {
                 continue;
             }
             if (r.value() instanceof Number number) {

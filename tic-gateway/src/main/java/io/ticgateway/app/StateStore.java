@@ -46,7 +46,7 @@ public class StateStore {
     private final Set<String> gaugedValues = ConcurrentHashMap.newKeySet();
     private final Set<String> gaugedMeters = ConcurrentHashMap.newKeySet();
     private final Map<String, Double> numbers = new ConcurrentHashMap<>();
-    private final List<String> removed = new ArrayList<>();
+    private final List<RemovedMeter> removed = new ArrayList<>();
     private volatile MeterRegistry metrics;
     private Path file;
 
@@ -209,7 +209,11 @@ public class StateStore {
             saved.forEach((name, value) -> {
                 Map<String, Object> entry = (Map<String, Object>) value;
                 if (!configured.contains(name)) {
-                    removed.add(name);
+                    Map<String, Object> latest = (Map<String, Object>) entry.getOrDefault("latest", Map.of());
+                    List<String> labels = new ArrayList<>(((Map<String, Object>) latest.getOrDefault("groups", Map.of())).keySet());
+                    ((Map<String, Object>) latest.getOrDefault("derived", Map.of())).keySet()
+                            .forEach(label -> labels.add("derived." + label));
+                    removed.add(new RemovedMeter(name, (String) entry.get("meterId"), labels));
                     return;
                 }
                 meters.putIfAbsent(name, new MeterState(name, (String) entry.get("meterId"), (String) entry.get("family"),
@@ -219,7 +223,8 @@ public class StateStore {
             });
             LOG.info("Restored the state of {} meter(s) from {}: {}", names.size(), file, names);
             if (!removed.isEmpty()) {
-                LOG.info("Meter(s) {} in {} are no longer configured: left out (purged at the next save)", removed, file);
+                LOG.info("Meter(s) {} in {} are no longer configured: left out (purged at the next save)",
+                        removed.stream().map(RemovedMeter::name).toList(), file);
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Cannot restore the meters' state from {} (starting empty): {}", file, e.getMessage());
@@ -227,7 +232,11 @@ public class StateStore {
     }
 
     /** Meters found in the saved state that are no longer configured. */
-    public List<String> removed() {
+    public List<RemovedMeter> removed() {
         return List.copyOf(removed);
+    }
+
+    /** A meter of the saved state that left the configuration: its name, id and the labels it sent. */
+    public record RemovedMeter(String name, String meterId, List<String> labels) {
     }
 }

@@ -29,6 +29,8 @@ class BadConfigurationTest {
         "negative number|tic.mqtt.interval = -5|tic.mqtt.interval: must not be negative",
         "bad boolean|tic.mqtt.enabled = yes|tic.mqtt.enabled: expected true or false",
         "no meter|tic.meters = |tic.meters: no meter declared",
+        "queue of size 0|tic.sink.queue-size = 0|tic.sink.queue-size: must be at least 1, was 0",
+        "batch of size 0|tic.influxdb.batch-size = 0|tic.influxdb.batch-size: must be at least 1, was 0",
     })
     void oneClearLineNamingTheKey(String name, String line, String expected) throws Exception {
         Path config = dir.resolve("application.properties");

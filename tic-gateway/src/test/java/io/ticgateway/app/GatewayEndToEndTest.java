@@ -274,7 +274,8 @@ class GatewayEndToEndTest {
         withoutPme.setFile(dir.resolve("state.json").toString());
         withoutPme.restore(List.of("std"));
         assertThat(withoutPme.meter("pme")).isNull();
-        assertThat(withoutPme.removed()).containsExactly("pme");
+        assertThat(withoutPme.removed()).extracting(StateStore.RemovedMeter::name).containsExactly("pme");
+        assertThat(withoutPme.removed().get(0).labels()).contains("EA_s", "derived.CONSO_TOTALE_s");
         assertThat(withoutPme.meter("std").frames()).isEqualTo(frames);
     }
 }

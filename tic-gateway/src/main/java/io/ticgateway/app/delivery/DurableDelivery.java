@@ -113,12 +113,11 @@ public final class DurableDelivery {
         MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
         String meter = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
         String line = null;
-        Map<String, PointClock.Tick> ticks = Map.of();
+        PointClock.Tick tick = PointClock.NONE;
         if (writesPoints) {
             InfluxPoints.PointData data = points.data(exchange);
             if (data != null) { // a frame with no field to write has no point
-                PointClock.Tick tick = clock.next(meter, data.timeMillis());
-                ticks = Map.of(meter, tick);
+                tick = clock.next(meter, data.timeMillis());
                 line = InfluxPoints.line(data, tick.nanos());
             }
         }
@@ -127,7 +126,7 @@ public final class DurableDelivery {
         for (SinkSettings s : sinks) {
             String payload = isPointSink(s.sink()) ? line : json;
             if (payload != null) {
-                entries.add(new Spool.Entry(s.sink(), meter, payload));
+                entries.add(new Spool.Entry(s.sink(), meter, payload, isPointSink(s.sink()) ? tick : PointClock.NONE));
             }
         }
         boolean replay = exchange.getProperty(BACK_PRESSURE_PROPERTY, false, Boolean.class);
@@ -135,7 +134,7 @@ public final class DurableDelivery {
             waitForRoom();
         }
         try {
-            spool.append(entries, ticks);
+            spool.append(entries);
         } catch (Spool.SpoolException e) {
             String reason = isDiskFull(e) ? "disk-full" : "spool-error";
             entries.forEach(entry -> counters.dropped(entry.sink(), reason, 1));

@@ -20,6 +20,9 @@ public final class PointClock {
         }
     }
 
+    /** The tick of an entry that is no point (Kafka's JSON). */
+    public static final Tick NONE = new Tick(0, -1);
+
     private final Map<String, Tick> last = new HashMap<>();
 
     public PointClock(Map<String, Tick> restored) {

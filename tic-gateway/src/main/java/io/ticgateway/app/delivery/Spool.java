@@ -3,7 +3,6 @@ package io.ticgateway.app.delivery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,60 +12,52 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The store-and-forward spool: the entries each durable sink has not accepted yet, in one SQLite database
- * in WAL mode. An append is one transaction, in the page cache when it returns (a SIGKILL loses nothing);
- * {@link #sync} checkpoints the WAL, which fsyncs it (the group commit against power loss). Entries leave
- * in order, per sink, once the sink accepted them. Bounded in bytes and age by the caller
- * ({@link #dropOldest}, {@link #dropOlderThan}). Thread-safe: one connection, every call serialised.
+ * in WAL mode, one table per sink (its rowid is the order). An append is one transaction, in the page
+ * cache when it returns (a SIGKILL loses nothing); {@link #sync} checkpoints the WAL, which fsyncs it (the
+ * group commit against power loss). Entries leave in order once the sink accepted them; each entry carries
+ * its point clock tick, and the last tick removed per meter is kept, so that a restart carries every
+ * meter's clock on. Bounded in bytes and age by the caller ({@link #dropOldest}, {@link #dropOlderThan}).
+ * Thread-safe: one connection, every call serialised.
  */
 public final class Spool implements AutoCloseable {
 
     /** Format of the database, kept in {@code PRAGMA user_version}. */
     public static final int FORMAT = 1;
 
-    /** One entry to append. */
-    public record Entry(String sink, String meter, String payload) {
+    /** One entry to append: its sink, meter, payload and point clock tick. */
+    public record Entry(String sink, String meter, String payload, PointClock.Tick tick) {
     }
 
     /** One stored entry. */
-    public record Row(long id, String meter, long enqueuedAt, String payload) {
+    public record Row(long id, String meter, long enqueuedAt, String payload, PointClock.Tick tick) {
     }
 
     /** Entries removed without being delivered, per sink. */
     public record Dropped(Map<String, Long> perSink) {
-        public long total() {
-            return perSink.values().stream().mapToLong(Long::longValue).sum();
-        }
     }
 
     private final Path file;
     private final Connection db;
-    private final PreparedStatement insert;
-    private final PreparedStatement peek;
-    private final PreparedStatement remove;
-    private final PreparedStatement removedBytes;
-    private final PreparedStatement saveClock;
+    private final Map<String, PreparedStatement> inserts = new HashMap<>();
     private final Map<String, Long> depth = new HashMap<>();
+    private final PreparedStatement saveClock;
     private long bytes;
 
     private Spool(Path file, Connection db) throws SQLException {
         this.file = file;
         this.db = db;
-        this.insert = db.prepareStatement("INSERT INTO entry(sink, meter, enqueued_at, payload) VALUES (?, ?, ?, ?)");
-        this.peek = db.prepareStatement(
-                "SELECT id, meter, enqueued_at, payload FROM entry WHERE sink = ? ORDER BY id LIMIT ?");
-        this.remove = db.prepareStatement("DELETE FROM entry WHERE sink = ? AND id <= ?");
-        this.removedBytes = db.prepareStatement(
-                "SELECT count(*), coalesce(sum(length(payload)), 0) FROM entry WHERE sink = ? AND id <= ?");
         this.saveClock = db.prepareStatement("INSERT INTO clock(meter, time_ms, seq) VALUES (?, ?, ?)"
                 + " ON CONFLICT(meter) DO UPDATE SET time_ms = excluded.time_ms, seq = excluded.seq");
-        try (Statement s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT sink, count(*), coalesce(sum(length(payload)), 0) FROM entry GROUP BY sink")) {
-            while (rs.next()) {
-                depth.put(rs.getString(1), rs.getLong(2));
-                bytes += rs.getLong(3);
+        for (String sink : sinks()) {
+            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT count(*), coalesce(sum(length(payload)), 0) FROM " + table(sink))) {
+                rs.next();
+                depth.put(sink, rs.getLong(1));
+                bytes += rs.getLong(2);
             }
         }
     }
@@ -81,10 +72,11 @@ public final class Spool implements AutoCloseable {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            SQLiteConfig settings = new SQLiteConfig();
+            settings.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            settings.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL); // fsync at checkpoints: sync() is the group commit
+            Connection db = settings.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL"); // fsync at checkpoints only: sync() is the group commit
                 int format;
                 try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
                     format = rs.next() ? rs.getInt(1) : 0;
@@ -94,9 +86,6 @@ public final class Spool implements AutoCloseable {
                     throw new SpoolException(file + " has spool format " + format + ", newer than this release's ("
                             + FORMAT + ")");
                 }
-                s.execute("CREATE TABLE IF NOT EXISTS entry(id INTEGER PRIMARY KEY AUTOINCREMENT, sink TEXT NOT NULL,"
-                        + " meter TEXT NOT NULL, enqueued_at INTEGER NOT NULL, payload TEXT NOT NULL)");
-                s.execute("CREATE INDEX IF NOT EXISTS entry_sink ON entry(sink, id)");
                 s.execute("CREATE TABLE IF NOT EXISTS clock(meter TEXT PRIMARY KEY, time_ms INTEGER NOT NULL,"
                         + " seq INTEGER NOT NULL)");
                 s.execute("PRAGMA user_version = " + FORMAT);
@@ -113,55 +102,54 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * Appends entries and the meters' point clocks in one transaction.
+     * Appends entries in one transaction.
      *
      * @throws SpoolException when the disk is full or the database cannot be written (nothing was appended)
      */
-    public synchronized void append(List<Entry> entries, Map<String, PointClock.Tick> clocks) {
+    public synchronized void append(List<Entry> entries) {
         if (entries.isEmpty()) {
             return;
         }
         long now = System.currentTimeMillis();
+        long added = 0;
         try {
             db.setAutoCommit(false);
-            long added = 0;
             for (Entry e : entries) {
-                insert.setString(1, e.sink());
-                insert.setString(2, e.meter());
-                insert.setLong(3, now);
-                insert.setString(4, e.payload());
-                insert.addBatch();
+                PreparedStatement insert = insert(e.sink());
+                insert.setString(1, e.meter());
+                insert.setLong(2, now);
+                insert.setLong(3, e.tick().timeMillis());
+                insert.setInt(4, e.tick().seq());
+                insert.setString(5, e.payload());
+                insert.executeUpdate();
                 added += e.payload().length();
             }
-            insert.executeBatch();
-            for (Map.Entry<String, PointClock.Tick> c : clocks.entrySet()) {
-                saveClock.setString(1, c.getKey());
-                saveClock.setLong(2, c.getValue().timeMillis());
-                saveClock.setInt(3, c.getValue().seq());
-                saveClock.executeUpdate();
-            }
             db.commit();
-            bytes += added;
-            for (Entry e : entries) {
-                depth.merge(e.sink(), 1L, Long::sum);
-            }
         } catch (SQLException e) {
             rollback();
             throw new SpoolException(e.getMessage(), e);
         } finally {
             autoCommit();
         }
+        bytes += added;
+        for (Entry e : entries) {
+            depth.merge(e.sink(), 1L, Long::sum);
+        }
     }
 
     /** The oldest entries of a sink, in order. */
     public synchronized List<Row> peek(String sink, int limit) {
         List<Row> rows = new ArrayList<>(Math.min(limit, 1024));
-        try {
-            peek.setString(1, sink);
-            peek.setInt(2, limit);
+        if (!depth.containsKey(sink)) {
+            return rows;
+        }
+        try (PreparedStatement peek = db.prepareStatement("SELECT id, meter, enqueued_at, payload, time_ms, seq FROM "
+                + table(sink) + " ORDER BY id LIMIT ?")) {
+            peek.setInt(1, limit);
             try (ResultSet rs = peek.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
+                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                            new PointClock.Tick(rs.getLong(5), rs.getInt(6))));
                 }
             }
         } catch (SQLException e) {
@@ -170,26 +158,40 @@ public final class Spool implements AutoCloseable {
         return rows;
     }
 
-    /** Removes a sink's entries up to {@code lastId} included (the sink accepted them). */
-    public synchronized void remove(String sink, long lastId) {
-        try {
-            removedBytes.setString(1, sink);
-            removedBytes.setLong(2, lastId);
-            long count;
-            long size;
-            try (ResultSet rs = removedBytes.executeQuery()) {
-                rs.next();
-                count = rs.getLong(1);
-                size = rs.getLong(2);
-            }
-            remove.setString(1, sink);
-            remove.setLong(2, lastId);
-            remove.executeUpdate();
-            bytes -= size;
-            depth.merge(sink, -count, Long::sum);
-        } catch (SQLException e) {
-            throw new SpoolException(e.getMessage(), e);
+    /** Removes the delivered rows (a sink's oldest, in order), keeping each meter's last clock tick. */
+    public synchronized void remove(String sink, List<Row> delivered) {
+        if (delivered.isEmpty()) {
+            return;
         }
+        Map<String, PointClock.Tick> lastTicks = new LinkedHashMap<>();
+        long size = 0;
+        for (Row r : delivered) {
+            lastTicks.put(r.meter(), r.tick());
+            size += r.payload().length();
+        }
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement remove = db.prepareStatement("DELETE FROM " + table(sink) + " WHERE id <= ?")) {
+                remove.setLong(1, delivered.get(delivered.size() - 1).id());
+                remove.executeUpdate();
+            }
+            for (Map.Entry<String, PointClock.Tick> t : lastTicks.entrySet()) {
+                if (t.getValue().seq() >= 0) {
+                    saveClock.setString(1, t.getKey());
+                    saveClock.setLong(2, t.getValue().timeMillis());
+                    saveClock.setInt(3, t.getValue().seq());
+                    saveClock.executeUpdate();
+                }
+            }
+            db.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new SpoolException(e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
+        bytes -= size;
+        depth.merge(sink, (long) -delivered.size(), Long::sum);
     }
 
     /** Entries waiting for a sink. */
@@ -208,12 +210,24 @@ public final class Spool implements AutoCloseable {
         return first.isEmpty() ? 0 : first.get(0).enqueuedAt();
     }
 
-    /** The meters' point clocks as last appended. */
+    /**
+     * Each meter's last point clock tick: the latest of the entries still waiting and of those delivered.
+     */
     public synchronized Map<String, PointClock.Tick> clocks() {
         Map<String, PointClock.Tick> out = new LinkedHashMap<>();
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT meter, time_ms, seq FROM clock")) {
-            while (rs.next()) {
-                out.put(rs.getString(1), new PointClock.Tick(rs.getLong(2), rs.getInt(3)));
+        try (Statement s = db.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT meter, time_ms, seq FROM clock")) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new PointClock.Tick(rs.getLong(2), rs.getInt(3)));
+                }
+            }
+            for (String sink : depth.keySet()) {
+                try (ResultSet rs = s.executeQuery("SELECT meter, time_ms, seq FROM " + table(sink)
+                        + " WHERE id IN (SELECT max(id) FROM " + table(sink) + " WHERE seq >= 0 GROUP BY meter)")) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), new PointClock.Tick(rs.getLong(2), rs.getInt(3)));
+                    }
+                }
             }
         } catch (SQLException e) {
             throw new SpoolException(e.getMessage(), e);
@@ -221,12 +235,14 @@ public final class Spool implements AutoCloseable {
         return out;
     }
 
-    /** Removes the oldest entries, every sink together, until at most {@code maxBytes} of payload wait. */
+    /** Removes the oldest entries, every sink in turn, until at most {@code maxBytes} of payload wait. */
     public synchronized Dropped dropOldest(long maxBytes) {
         Map<String, Long> dropped = new LinkedHashMap<>();
         while (bytes > maxBytes) {
             long before = bytes;
-            dropWhere("id IN (SELECT id FROM entry ORDER BY id LIMIT 500)", dropped);
+            for (String sink : List.copyOf(depth.keySet())) {
+                dropWhere(sink, "id IN (SELECT id FROM " + table(sink) + " ORDER BY id LIMIT 100)", dropped);
+            }
             if (bytes == before) {
                 break;
             }
@@ -237,21 +253,25 @@ public final class Spool implements AutoCloseable {
     /** Removes the entries that entered the spool before {@code cutoffMillis}. */
     public synchronized Dropped dropOlderThan(long cutoffMillis) {
         Map<String, Long> dropped = new LinkedHashMap<>();
-        dropWhere("enqueued_at < " + cutoffMillis, dropped);
+        for (String sink : List.copyOf(depth.keySet())) {
+            dropWhere(sink, "enqueued_at < " + cutoffMillis, dropped);
+        }
         return new Dropped(dropped);
     }
 
-    private void dropWhere(String condition, Map<String, Long> dropped) {
+    private void dropWhere(String sink, String condition, Map<String, Long> dropped) {
         try (Statement s = db.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT sink, count(*), coalesce(sum(length(payload)), 0) FROM entry WHERE "
-                    + condition + " GROUP BY sink")) {
-                while (rs.next()) {
-                    dropped.merge(rs.getString(1), rs.getLong(2), Long::sum);
-                    depth.merge(rs.getString(1), -rs.getLong(2), Long::sum);
-                    bytes -= rs.getLong(3);
+            try (ResultSet rs = s.executeQuery("SELECT count(*), coalesce(sum(length(payload)), 0) FROM " + table(sink)
+                    + " WHERE " + condition)) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return;
                 }
+                dropped.merge(sink, rs.getLong(1), Long::sum);
+                depth.merge(sink, -rs.getLong(1), Long::sum);
+                bytes -= rs.getLong(2);
             }
-            s.executeUpdate("DELETE FROM entry WHERE " + condition);
+            s.executeUpdate("DELETE FROM " + table(sink) + " WHERE " + condition);
         } catch (SQLException e) {
             throw new SpoolException(e.getMessage(), e);
         }
@@ -276,6 +296,42 @@ public final class Spool implements AutoCloseable {
         } catch (SQLException e) {
             throw new SpoolException(e.getMessage(), e);
         }
+    }
+
+    private PreparedStatement insert(String sink) throws SQLException {
+        PreparedStatement insert = inserts.get(sink);
+        if (insert == null) {
+            if (!sink.matches("[a-z0-9]+")) {
+                throw new IllegalArgumentException("not a sink name: " + sink);
+            }
+            try (Statement s = db.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS " + table(sink) + "(id INTEGER PRIMARY KEY, meter TEXT NOT NULL,"
+                        + " enqueued_at INTEGER NOT NULL, time_ms INTEGER NOT NULL, seq INTEGER NOT NULL,"
+                        + " payload TEXT NOT NULL)");
+            }
+            insert = db.prepareStatement("INSERT INTO " + table(sink)
+                    + "(meter, enqueued_at, time_ms, seq, payload) VALUES (?, ?, ?, ?, ?)");
+            inserts.put(sink, insert);
+            depth.putIfAbsent(sink, 0L);
+        }
+        return insert;
+    }
+
+    /** The sinks that have a table. */
+    private List<String> sinks() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'sink_%'")) {
+            while (rs.next()) {
+                out.add(rs.getString(1).substring(5));
+            }
+        }
+        return out;
+    }
+
+    /** The table of a sink (sink names are fixed words, checked when the table is made). */
+    private static String table(String sink) {
+        return "sink_" + sink;
     }
 
     private void rollback() {

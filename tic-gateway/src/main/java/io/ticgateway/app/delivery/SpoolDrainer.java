@@ -123,7 +123,7 @@ public final class SpoolDrainer implements Runnable {
             counters.failed(sink, SinkCounters.rootMessage(e));
             return false;
         }
-        spool.remove(sink, batch.get(batch.size() - 1).id());
+        spool.remove(sink, batch);
         counters.delivered(sink, batch.size());
         measure(batch.size());
         return true;

@@ -1,0 +1,186 @@
+package io.ticgateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ticgateway.meter.ReadingJson;
+import io.ticgateway.peers.ExternalProcess;
+import io.ticgateway.peers.InfluxDb;
+import io.ticgateway.peers.Mosquitto;
+import io.ticgateway.peers.MqttProbe;
+import io.ticgateway.peers.TestPeersExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing lost: frames reach InfluxDB exactly once through InfluxDB outages, SIGKILLs of the gateway and a
+ * capture replayed as fast as possible with every sink on; a clean stop says offline on MQTT.
+ */
+@ExtendWith(TestPeersExtension.class)
+class DurableDeliveryTest {
+
+    @TempDir
+    Path dir;
+
+    private static long points(InfluxDb influx, String database) throws Exception {
+        return influx.values(database, "SELECT count(\"EAST\") FROM tic_standard").path(0).path(1).asLong();
+    }
+
+    private Path config(String name, String source, int port, String database, InfluxDb influx, String... more)
+            throws Exception {
+        List<String> lines = new ArrayList<>(List.of(
+                "tic.meters = sim",
+                "tic.meter.sim.source = " + source,
+                "tic.meter.sim.family = standard",
+                "tic.routes.dir = " + Path.of("../routes").toAbsolutePath(),
+                "tic.state.file = " + dir.resolve("data/state.json"),
+                "tic.spool.file = " + dir.resolve("data/spool/spool.db"),
+                "tic.files.dir = " + dir.resolve("data/frames"),
+                "camel.server.port = " + port,
+                "tic.influxdb.enabled = true",
+                "tic.influxdb.url = " + influx.url(),
+                "tic.influxdb.database = " + database,
+                "tic.influxdb.retry-delay = 200",
+                "tic.spool.max-retry-delay = 1000"));
+        lines.addAll(List.of(more));
+        Path file = dir.resolve(name);
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    @Test
+    void framesArrivingWhileInfluxDbIsDownAllLandOnceItIsBack(InfluxDb influx) throws Exception {
+        int frames = 1_200;
+        Path capture = SimulatedCapture.standard(dir.resolve("capture.bin"), frames);
+        influx.stop();
+        int port = ExternalProcess.freePort();
+        GatewayMain gateway = new GatewayMain(config("outage.properties", "tic:file:" + capture + "?pace=asap", port,
+                "outage", influx), name -> null);
+        try {
+            gateway.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> gateway.delivery().spool().depth("influxdb") == frames);
+            // longer than many attempts: the batch stays in the spool, no attempt limit drops it
+            await().atMost(Duration.ofSeconds(30)).until(() -> failures(gateway) >= 5);
+            influx.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> points(influx, "outage") == frames
+                    && gateway.delivery().spool().depth("influxdb") == 0);
+            assertThat(points(influx, "outage")).isEqualTo(frames);
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    private static long failures(GatewayMain gateway) {
+        return ReadingJson.mapper().valueToTree(gateway.sinkCounters().snapshot()).path("influxdb").path("failures").asLong();
+    }
+
+    /**
+     * SIGKILL three times while the replay writes the spool (InfluxDB down), then once more after the whole
+     * capture is in the spool, then a restart with a source that sends nothing new and InfluxDB back: every
+     * frame lands exactly once. Each restart finds at least what the spool held before the kill.
+     */
+    @Test
+    void sigkillDuringSpoolWritesAndDuringTheOutageLosesNothingAndDuplicatesNothing(InfluxDb influx) throws Exception {
+        int frames = 4_000;
+        Path capture = SimulatedCapture.standard(dir.resolve("capture.bin"), frames);
+        Path empty = Files.write(dir.resolve("empty.bin"), new byte[0]);
+        influx.stop();
+        int port = ExternalProcess.freePort();
+        Path replay = config("replay.properties", "tic:file:" + capture + "?pace=asap", port, "killed", influx);
+        long seenBeforeKill = 0;
+        for (int kill = 1; kill <= 3; kill++) {
+            GatewayProcess gateway = GatewayProcess.start(replay, port, dir.resolve("gateway-" + kill + ".log"));
+            long floor = seenBeforeKill;
+            await().atMost(Duration.ofSeconds(60)).until(() -> gateway.spoolDepth("influxdb") >= floor);
+            long target = floor + 300;
+            await().atMost(Duration.ofSeconds(60)).until(() -> gateway.spoolDepth("influxdb") >= target);
+            seenBeforeKill = gateway.spoolDepth("influxdb");
+            gateway.kill();
+        }
+        GatewayProcess whole = GatewayProcess.start(replay, port, dir.resolve("gateway-4.log"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> whole.frames("sim") == frames);
+        long spooled = whole.spoolDepth("influxdb");
+        assertThat(spooled).isGreaterThanOrEqualTo(frames); // replays after kills spool the same frames again
+        whole.kill();
+
+        GatewayProcess quiet = GatewayProcess.start(config("quiet.properties", "tic:file:" + empty, port, "killed", influx),
+                port, dir.resolve("gateway-5.log"));
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> quiet.spoolDepth("influxdb") >= 0);
+            assertThat(quiet.spoolDepth("influxdb")).isEqualTo(spooled); // the spool reopened without deleting anything
+            influx.start();
+            await().atMost(Duration.ofSeconds(90)).until(() -> quiet.spoolDepth("influxdb") == 0);
+            assertThat(points(influx, "killed")).isEqualTo(frames); // every frame once: replayed frames land on the same points
+        } finally {
+            quiet.close();
+        }
+    }
+
+    /** 50,000 frames as fast as possible, files, InfluxDB and MQTT on, default batches and queues: none lost. */
+    @Test
+    void aLongCaptureReplayedAsFastAsPossibleReachesEverySink(InfluxDb influx, Mosquitto mosquitto) throws Exception {
+        int frames = 50_000;
+        Path capture = SimulatedCapture.standard(dir.resolve("capture.bin"), frames);
+        int port = ExternalProcess.freePort();
+        GatewayMain gateway = new GatewayMain(config("load.properties", "tic:file:" + capture + "?pace=asap", port, "load",
+                influx, "tic.mqtt.enabled = true", "tic.mqtt.url = " + mosquitto.url(), "tic.mqtt.client-id = gw-load",
+                "tic.influxdb.retry-delay = 2000", "tic.spool.max-retry-delay = 30000"), name -> null);
+        try (MqttProbe probe = new MqttProbe(mosquitto.url(), "tic/sim/state")) {
+            gateway.start();
+            await().atMost(Duration.ofSeconds(180)).until(() -> gateway.store().meter("sim") != null
+                    && gateway.store().meter("sim").frames() == frames);
+            await().atMost(Duration.ofSeconds(120)).until(() -> points(influx, "load") == frames);
+            Path jsonl;
+            try (Stream<Path> files = Files.walk(dir.resolve("data/frames"))) {
+                jsonl = files.filter(p -> p.toString().endsWith(".jsonl")).findFirst().orElseThrow();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> lines(jsonl) == frames);
+            await().atMost(Duration.ofSeconds(30)).until(() -> probe.last("tic/sim/state") != null);
+            JsonNode sinks = ReadingJson.mapper().valueToTree(gateway.sinkCounters().snapshot());
+            for (String sink : List.of("files", "influxdb", "mqtt")) {
+                assertThat(sinks.path(sink).path("dropped").size()).as(sink + " drops: " + sinks).isZero();
+            }
+            assertThat(sinks.path("files").path("delivered").asLong()).isEqualTo(frames);
+            assertThat(sinks.path("influxdb").path("delivered").asLong()).isEqualTo(frames);
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    private static long lines(Path file) throws Exception {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.count();
+        }
+    }
+
+    /** SIGTERM: the gateway and every meter say offline (retained) before the gateway disconnects. */
+    @Test
+    void aCleanStopLeavesOfflineOnEveryAvailabilityTopic(InfluxDb influx, Mosquitto mosquitto) throws Exception {
+        int port = ExternalProcess.freePort();
+        Path config = config("stop.properties", "tic:simulator:linky-standard?pace=realtime&baudRate=38400", port,
+                "stop", influx, "tic.mqtt.enabled = true", "tic.mqtt.url = " + mosquitto.url(),
+                "tic.mqtt.client-id = gw-stop");
+        Path log = dir.resolve("stop.log");
+        GatewayProcess gateway = GatewayProcess.start(config, port, log);
+        try (MqttProbe probe = new MqttProbe(mosquitto.url(), "tic/+/availability")) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> "online".equals(probe.last("tic/sim/availability"))
+                    && "online".equals(probe.last("tic/gateway/availability")));
+            gateway.close(); // SIGTERM
+            await().atMost(Duration.ofSeconds(20)).until(() -> "offline".equals(probe.last("tic/sim/availability"))
+                    && "offline".equals(probe.last("tic/gateway/availability")));
+        }
+        try (MqttProbe late = new MqttProbe(mosquitto.url(), "tic/+/availability")) { // what a new subscriber gets: retained
+            await().atMost(Duration.ofSeconds(10)).until(() -> "offline".equals(late.last("tic/sim/availability"))
+                    && "offline".equals(late.last("tic/gateway/availability")));
+        }
+        assertThat(Files.readString(log)).contains("TIC Gateway stopped");
+    }
+}

@@ -1,0 +1,74 @@
+package io.ticgateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ticgateway.meter.ReadingJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The saved state across releases: 0.1.0's file is read, this release's carries its format, a newer one is left alone. */
+class StateStoreTest {
+
+    @TempDir
+    Path dir;
+
+    /** What release 0.1.0 wrote: the meters map alone, no format field. */
+    private static final String RELEASE_0_1_0 = """
+            {
+              "maison" : {
+                "meterId" : "041876543210",
+                "family" : "standard",
+                "frames" : 1234,
+                "updatedAt" : 1767571200000,
+                "latest" : { "meter" : "041876543210", "mode" : "standard", "groups" : { "EAST" : { "raw" : "012345678", "value" : 12345678, "unit" : "Wh" } } }
+              },
+              "garage" : {
+                "meterId" : "021728123456",
+                "family" : "historic",
+                "frames" : 10,
+                "updatedAt" : 1767571200000,
+                "latest" : { "meter" : "021728123456", "mode" : "historic", "groups" : { "BASE" : { "raw" : "001234567", "value" : 1234567, "unit" : "Wh" } } }
+              }
+            }
+            """;
+
+    @Test
+    void aStateWrittenByRelease010IsRestoredAndSavedInTheCurrentFormat() throws Exception {
+        Path file = Files.writeString(dir.resolve("state.json"), RELEASE_0_1_0);
+        StateStore store = new StateStore();
+        store.setFile(file.toString());
+        store.restore(List.of("maison"));
+        assertThat(store.meter("maison").frames()).isEqualTo(1234);
+        assertThat(store.meter("maison").latest().get("mode")).isEqualTo("standard");
+        assertThat(store.meter("garage")).isNull();
+        assertThat(store.removed()).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo("garage");
+            assertThat(r.meterId()).isEqualTo("021728123456");
+            assertThat(r.labels()).containsExactly("BASE");
+        });
+
+        store.save();
+        JsonNode saved = ReadingJson.mapper().readTree(file.toFile());
+        assertThat(saved.get("format").asInt()).isEqualTo(StateStore.FORMAT);
+        assertThat(saved.get("meters").fieldNames()).toIterable().containsExactly("maison"); // garage purged
+        assertThat(Files.exists(dir.resolve("state.json.tmp"))).isFalse();
+
+        StateStore again = new StateStore();
+        again.setFile(file.toString());
+        again.restore(List.of("maison"));
+        assertThat(again.meter("maison").frames()).isEqualTo(1234);
+    }
+
+    @Test
+    void aStateOfANewerFormatIsNotMisread() throws Exception {
+        Path file = Files.writeString(dir.resolve("state.json"), "{\"format\": 99, \"meters\": {\"maison\": {}}}");
+        StateStore store = new StateStore();
+        store.setFile(file.toString());
+        store.restore(List.of("maison"));
+        assertThat(store.meters()).isEmpty();
+    }
+}

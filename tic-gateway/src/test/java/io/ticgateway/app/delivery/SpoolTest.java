@@ -1,0 +1,98 @@
+package io.ticgateway.app.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The spool on its own: order, reopening, clocks, bounds, format. */
+class SpoolTest {
+
+    @TempDir
+    Path dir;
+
+    private static Spool.Entry point(String meter, String payload, long millis, int seq) {
+        return new Spool.Entry("influxdb", meter, payload, new PointClock.Tick(millis, seq));
+    }
+
+    @Test
+    void entriesLeaveInOrderAndSurviveAReopening() {
+        Path file = dir.resolve("spool.db");
+        try (Spool spool = Spool.open(file)) {
+            for (int i = 0; i < 250; i++) {
+                spool.append(List.of(point("m", "p" + i, 1000L * i, 0),
+                        new Spool.Entry("kafka", "m", "{\"n\":" + i + "}", PointClock.NONE)));
+            }
+            spool.remove("influxdb", spool.peek("influxdb", 100));
+            assertThat(spool.depth("influxdb")).isEqualTo(150);
+            assertThat(spool.depth("kafka")).isEqualTo(250);
+        }
+        try (Spool reopened = Spool.open(file)) {
+            assertThat(reopened.depth("influxdb")).isEqualTo(150);
+            assertThat(reopened.depth("kafka")).isEqualTo(250);
+            assertThat(reopened.peek("influxdb", 3)).extracting(Spool.Row::payload).containsExactly("p100", "p101", "p102");
+            assertThat(reopened.peek("kafka", 1).get(0).payload()).isEqualTo("{\"n\":0}");
+            assertThat(reopened.bytes()).isEqualTo(150 * 4 + sumKafkaBytes()); // "p100".."p249"
+        }
+    }
+
+    private static long sumKafkaBytes() {
+        long bytes = 0;
+        for (int i = 0; i < 250; i++) {
+            bytes += ("{\"n\":" + i + "}").length();
+        }
+        return bytes;
+    }
+
+    @Test
+    void eachMetersClockCarriesOnFromWaitingAndDeliveredEntries() {
+        Path file = dir.resolve("spool.db");
+        try (Spool spool = Spool.open(file)) {
+            spool.append(List.of(point("a", "a1", 5000, 0)));
+            spool.append(List.of(point("a", "a2", 5000, 1)));
+            spool.append(List.of(point("b", "b1", 7000, 3)));
+            spool.remove("influxdb", spool.peek("influxdb", 3)); // all delivered: the clock table keeps the ticks
+            spool.append(List.of(point("a", "a3", 6000, 0))); // waiting: newer than the delivered one
+        }
+        try (Spool reopened = Spool.open(file)) {
+            Map<String, PointClock.Tick> clocks = reopened.clocks();
+            assertThat(clocks).containsEntry("a", new PointClock.Tick(6000, 0)).containsEntry("b", new PointClock.Tick(7000, 3));
+            PointClock clock = new PointClock(clocks);
+            assertThat(clock.next("b", 7000)).isEqualTo(new PointClock.Tick(7000, 4)); // no collision after a restart
+            assertThat(clock.next("a", 9000)).isEqualTo(new PointClock.Tick(9000, 0));
+        }
+    }
+
+    @Test
+    void pastItsBoundTheOldestAreDroppedAndCounted() {
+        try (Spool spool = Spool.open(dir.resolve("spool.db"))) {
+            for (int i = 0; i < 1000; i++) {
+                spool.append(List.of(point("m", "0123456789", i, 0)));
+            }
+            Spool.Dropped dropped = spool.dropOldest(5_000);
+            assertThat(dropped.perSink().get("influxdb")).isEqualTo(500);
+            assertThat(spool.depth("influxdb")).isEqualTo(500);
+            assertThat(spool.bytes()).isEqualTo(5_000);
+            assertThat(spool.peek("influxdb", 1).get(0).tick().timeMillis()).isEqualTo(500); // the newest kept
+            assertThat(spool.dropOlderThan(System.currentTimeMillis() + 1).perSink().get("influxdb")).isEqualTo(500);
+            assertThat(spool.depth("influxdb")).isZero();
+        }
+    }
+
+    @Test
+    void aSpoolWrittenByANewerReleaseIsRefused() throws Exception {
+        Path file = dir.resolve("spool.db");
+        Spool.open(file).close();
+        try (var db = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = db.createStatement()) {
+            s.execute("PRAGMA user_version = " + (Spool.FORMAT + 1));
+        }
+        assertThatThrownBy(() -> Spool.open(file)).isInstanceOf(Spool.SpoolException.class)
+                .hasMessageContaining("newer than this release");
+    }
+}
