@@ -161,9 +161,21 @@ class DurableDeliveryTest {
         }
     }
 
-    /** SIGTERM: the gateway and every meter say offline (retained) before the gateway disconnects. */
+    /**
+     * SIGTERM: the gateway and every meter say offline (retained) before the gateway disconnects. And at
+     * start, a meter of the saved state that is no longer configured has its retained topics emptied.
+     */
     @Test
     void aCleanStopLeavesOfflineOnEveryAvailabilityTopic(InfluxDb influx, Mosquitto mosquitto) throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/state.json"), """
+                {"format": 2, "meters": {"garage": {"meterId": "021728123456", "family": "historic", "frames": 3,
+                 "updatedAt": 1767571200000, "latest": {"groups": {"BASE": {"raw": "001234567"}}}}}}
+                """);
+        try (MqttProbe before = new MqttProbe(mosquitto.url(), "#")) { // what a gateway of the past left retained
+            before.publish("homeassistant/sensor/tic_021728123456/base/config", "{\"name\":\"BASE\"}", true);
+            before.publish("tic/garage/state", "{}", true);
+        }
         int port = ExternalProcess.freePort();
         Path config = config("stop.properties", "tic:simulator:linky-standard?pace=realtime&baudRate=38400", port,
                 "stop", influx, "tic.mqtt.enabled = true", "tic.mqtt.url = " + mosquitto.url(),
@@ -173,6 +185,11 @@ class DurableDeliveryTest {
         try (MqttProbe probe = new MqttProbe(mosquitto.url(), "tic/+/availability")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> "online".equals(probe.last("tic/sim/availability"))
                     && "online".equals(probe.last("tic/gateway/availability")));
+            try (MqttProbe removed = new MqttProbe(mosquitto.url(), "#")) { // emptied: nothing retained any more
+                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() ->
+                        removed.last("homeassistant/sensor/tic_021728123456/base/config") == null
+                        && removed.last("tic/garage/state") == null);
+            }
             gateway.close(); // SIGTERM
             await().atMost(Duration.ofSeconds(20)).until(() -> "offline".equals(probe.last("tic/sim/availability"))
                     && "offline".equals(probe.last("tic/gateway/availability")));
