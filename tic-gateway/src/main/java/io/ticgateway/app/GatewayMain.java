@@ -242,7 +242,8 @@ public final class GatewayMain {
             if (config.sinkEnabled(sink)) {
                 String p = "tic." + sink + ".";
                 out.add(new DurableDelivery.SinkSettings(sink, (int) config.number(p + "batch-size", 100),
-                        config.number(p + "batch-interval", 5000), config.number(p + "retry-delay", 2000)));
+                        (int) config.number("tic.spool.catch-up-batch-size", 5000), config.number(p + "batch-interval", 5000),
+                        config.number(p + "retry-delay", 2000)));
             }
         }
         return out;

@@ -22,14 +22,15 @@ import org.influxdb.InfluxDBFactory;
  * the same write path as the gateway (SpoolDrainer → direct:influxdb-write → InfluxWriter) and prints
  * points/s and the time a one-hour outage of 1,000 meters (3.6 M points) would take at that rate.
  * Same run, direct baseline: one POST of the same lines in batches, without the spool.
- * {@code .ci/bench-drain [meters] [seconds] [batch-size]}.
+ * {@code .ci/bench-drain [meters] [seconds] [batch-size] [catch-up-batch-size]}.
  */
 public final class SpoolDrainBench {
 
     public static void main(String[] args) throws Exception {
         int meters = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 120;
-        int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        int catchUp = args.length > 3 ? Integer.parseInt(args[3]) : 5000;
         Path dir = Files.createTempDirectory("drain-bench");
         try (InfluxDb influx = new InfluxDb(dir.resolve("influx")).start();
              Spool spool = Spool.open(dir.resolve("spool.db"))) {
@@ -62,7 +63,7 @@ public final class SpoolDrainBench {
             camel.start();
             ProducerTemplate template = camel.createProducerTemplate();
             long total = spool.depth("influxdb");
-            SpoolDrainer drainer = new SpoolDrainer("influxdb", spool, template, batchSize, 5000, 1000, 30_000,
+            SpoolDrainer drainer = new SpoolDrainer("influxdb", spool, template, batchSize, catchUp, 5000, 1000, 30_000,
                     new SinkCounters());
             long t0 = System.nanoTime();
             drainer.flush(Long.MAX_VALUE);
@@ -71,14 +72,15 @@ public final class SpoolDrainBench {
 
             org.influxdb.InfluxDB direct = InfluxDBFactory.connect(influx.url());
             long t1 = System.nanoTime();
-            for (int i = 0; i < lines.size(); i += batchSize) {
+            for (int i = 0; i < lines.size(); i += catchUp) {
                 direct.write("bench", "autogen", org.influxdb.InfluxDB.ConsistencyLevel.ONE,
-                        java.util.concurrent.TimeUnit.NANOSECONDS, lines.subList(i, Math.min(lines.size(), i + batchSize)));
+                        java.util.concurrent.TimeUnit.NANOSECONDS, lines.subList(i, Math.min(lines.size(), i + catchUp)));
             }
             double directSeconds = (System.nanoTime() - t1) / 1e9;
             camel.stop();
-            System.out.printf("drained %d points in %.1f s: %.0f points/s (batch %d); direct POSTs without the spool:"
-                    + " %.0f points/s%n", total, drainSeconds, rate, batchSize, lines.size() / directSeconds);
+            System.out.printf("drained %d points in %.1f s: %.0f points/s (batch %d, catch-up batch %d); direct POSTs of %d lines"
+                    + " without the spool: %.0f points/s%n", total, drainSeconds, rate, batchSize, catchUp, catchUp,
+                    lines.size() / directSeconds);
             System.out.printf("one-hour outage of 1,000 meters (3,600,000 points) at this rate: %.1f minutes%n",
                     3_600_000 / rate / 60);
         }

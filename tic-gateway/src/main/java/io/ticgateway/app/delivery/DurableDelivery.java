@@ -36,7 +36,7 @@ public final class DurableDelivery {
     public static final String BACK_PRESSURE_PROPERTY = "ticBackPressure";
 
     /** Settings of one durable sink's drainer. */
-    public record SinkSettings(String sink, int batchSize, long batchInterval, long retryDelay) {
+    public record SinkSettings(String sink, int batchSize, int catchUpBatchSize, long batchInterval, long retryDelay) {
     }
 
     private final Spool spool;
@@ -83,7 +83,8 @@ public final class DurableDelivery {
             return;
         }
         for (SinkSettings s : sinks) {
-            SpoolDrainer drainer = new SpoolDrainer(s.sink(), spool, template, s.batchSize(), s.batchInterval(),
+            SpoolDrainer drainer = new SpoolDrainer(s.sink(), spool, template, s.batchSize(), s.catchUpBatchSize(),
+                    s.batchInterval(),
                     s.retryDelay(), maxRetryDelay, counters);
             Thread thread = new Thread(drainer, "tic-spool-" + s.sink());
             thread.setDaemon(true);

@@ -8,7 +8,9 @@ import org.apache.camel.ProducerTemplate;
  * {@code batchInterval} ms after its first entry entered the spool, through the sink's write route
  * ({@code direct:<sink>-write}, body: the list of {@link Spool.Row}), and is removed only once that route
  * returned without an exception. A failure keeps the batch and waits (doubling, up to a maximum) before
- * the next attempt: no attempt limit, the spool's bounds decide what is given up.
+ * the next attempt: no attempt limit, the spool's bounds decide what is given up. While more than a
+ * batch waits (a backlog after an outage), batches grow up to {@code catchUpBatchSize}: one request per
+ * batch is what limits the drain rate.
  */
 public final class SpoolDrainer implements Runnable {
 
@@ -17,6 +19,7 @@ public final class SpoolDrainer implements Runnable {
     private final ProducerTemplate template;
     private final String endpointUri;
     private final int batchSize;
+    private final int catchUpBatchSize;
     private final long batchInterval;
     private final long retryDelay;
     private final long maxRetryDelay;
@@ -27,13 +30,14 @@ public final class SpoolDrainer implements Runnable {
     private long rateWindowStart = System.currentTimeMillis();
     private long rateWindowCount;
 
-    public SpoolDrainer(String sink, Spool spool, ProducerTemplate template, int batchSize, long batchInterval,
-                        long retryDelay, long maxRetryDelay, SinkCounters counters) {
+    public SpoolDrainer(String sink, Spool spool, ProducerTemplate template, int batchSize, int catchUpBatchSize,
+                        long batchInterval, long retryDelay, long maxRetryDelay, SinkCounters counters) {
         this.sink = sink;
         this.spool = spool;
         this.template = template;
         this.endpointUri = "direct:" + sink + "-write";
         this.batchSize = batchSize;
+        this.catchUpBatchSize = Math.max(batchSize, catchUpBatchSize);
         this.batchInterval = batchInterval;
         this.retryDelay = retryDelay;
         this.maxRetryDelay = maxRetryDelay;
@@ -113,7 +117,9 @@ public final class SpoolDrainer implements Runnable {
     }
 
     private boolean deliverOneBatch() {
-        List<Spool.Row> batch = spool.peek(sink, batchSize);
+        long depth = spool.depth(sink);
+        int size = depth > batchSize ? (int) Math.min(depth, catchUpBatchSize) : batchSize;
+        List<Spool.Row> batch = spool.peek(sink, size);
         if (batch.isEmpty()) {
             return true;
         }
