@@ -36,12 +36,22 @@ public class TicComponent extends DefaultComponent {
         endpoint.setAddress(address);
         setProperties(endpoint, parameters);
         if (transport == TransportType.serial) {
-            String owner = serialOwners.putIfAbsent(address, uri);
-            if (owner != null && !owner.equals(uri)) {
-                throw new IllegalArgumentException("tic: serial port " + address + " is already read by " + owner
-                        + "; one endpoint per port (route several meters from that endpoint instead)");
-            }
+            claimSerialPort(address, uri);
         }
         return endpoint;
+    }
+
+    /** One reader per physical port: the endpoint of {@code uri} reads {@code device} from now on. */
+    void claimSerialPort(String device, String uri) {
+        String owner = serialOwners.putIfAbsent(device, uri);
+        if (owner != null && !owner.equals(uri)) {
+            throw new IllegalArgumentException("tic: serial port " + device + " is already read by " + owner
+                    + "; one endpoint per port (route several meters from that endpoint instead)");
+        }
+    }
+
+    /** The endpoint of {@code uri} stopped: another endpoint may read {@code device}. */
+    void releaseSerialPort(String device, String uri) {
+        serialOwners.remove(device, uri);
     }
 }

@@ -116,6 +116,22 @@ public class TicEndpoint extends DefaultEndpoint {
         }
     }
 
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (transport == TransportType.serial) {
+            ((TicComponent) getComponent()).claimSerialPort(address, getEndpointUri());
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (transport == TransportType.serial) { // a route removed and added back may read the port again
+            ((TicComponent) getComponent()).releaseSerialPort(address, getEndpointUri());
+        }
+        super.doStop();
+    }
+
     private static void positive(String option, long value) {
         if (value <= 0) {
             throw new IllegalArgumentException("tic: " + option + " must be positive, was " + value);

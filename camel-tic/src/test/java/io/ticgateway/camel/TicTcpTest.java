@@ -41,9 +41,10 @@ class TicTcpTest extends TicRouteTestBase {
                     OutputStream out = client.getOutputStream();
                     out.write(bytes);
                     out.flush();
-                    Thread.sleep(300);
+                    client.shutdownOutput(); // end of stream after the bytes; then wait for the reader to close
+                    client.getInputStream().read();
                 }
-            } catch (IOException | InterruptedException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }, "tcp-bridge");
@@ -57,7 +58,8 @@ class TicTcpTest extends TicRouteTestBase {
         int port = ExternalProcess.freePort();
         byte[] capture = Corpus.bytes(Corpus.CBEMM_1);
         TicEndpoint endpoint = startRoute("tic:tcp:127.0.0.1:" + port + "?reconnectDelay=100&maxReconnectDelay=400");
-        Thread.sleep(300); // the first attempts fail: nothing listens yet
+        // the first attempts fail: nothing listens yet
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.getStatistics().getLastError() != null);
         assertThat(endpoint.getStatistics().isConnected()).isFalse();
         assertThat(endpoint.getStatistics().getLastError()).contains("cannot connect to 127.0.0.1:" + port);
 
@@ -90,14 +92,14 @@ class TicTcpTest extends TicRouteTestBase {
                     "-P", dir.resolve("ser2net.pid").toString()), dir.resolve("ser2net.log"))) {
                 TicEndpoint endpoint = startRoute("tic:tcp:127.0.0.1:" + port + "?reconnectDelay=200");
                 await().atMost(Duration.ofSeconds(15)).until(() -> endpoint.getStatistics().isConnected());
-                Thread.sleep(300); // ser2net opens the tty when the client connects
                 byte[] bytes = Corpus.bytes(Corpus.STANDARD_GOTELEINFO);
                 try (OutputStream meter = new FileOutputStream(line.meterEnd().toFile())) {
-                    for (int i = 0; i < 3; i++) {
+                    // ser2net opens the tty once the client is connected: the meter keeps sending until frames come
+                    await().atMost(Duration.ofSeconds(15)).until(() -> {
                         PtyPair.writePaced(meter, bytes, 9600);
-                    }
+                        return received.size() >= 3;
+                    });
                 }
-                await().atMost(Duration.ofSeconds(15)).until(() -> received.size() >= 3);
                 assertThat(DecodedJson.withoutReceiveTime(received.get(0).getMessage().getBody(String.class)))
                         .isEqualTo(DecodedJson.decodeJson(bytes).get(0));
             }

@@ -171,7 +171,7 @@ public final class GatewayMain {
                 });
                 for (MeterConfig meter : config.meters()) {
                     TemplatedRouteBuilder.builder(context, "tic-meter").routeId("meter-" + meter.name())
-                            .parameter("name", meter.name()).parameter("source", meter.source())
+                            .parameter("name", meter.name()).parameter("source", withNoDataTimeout(meter.source()))
                             .parameter("family", meter.family().id()).add();
                     LOG.info("Meter {} ({}) from {}", meter.name(), meter.family().id(), meter.source());
                 }
@@ -197,6 +197,17 @@ public final class GatewayMain {
             }
         });
         return m;
+    }
+
+    /**
+     * The meter's source with {@code tic.meter.no-data-timeout} as its {@code noDataTimeout} (readiness turns
+     * DOWN after that long without a valid frame), unless the URI sets its own.
+     */
+    String withNoDataTimeout(String source) {
+        if (source.contains("noDataTimeout=")) {
+            return source;
+        }
+        return source + (source.contains("?") ? "&" : "?") + "noDataTimeout=" + config.number("tic.meter.no-data-timeout", 60_000);
     }
 
     private static void addStartupListener(CamelContext context, ExtendedStartupListener listener) {

@@ -35,8 +35,13 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--meter-id", description = "Meter identity (12 digits).")
     String meterId;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed: the same seed gives the same frames.")
+    @Option(names = "--seed", defaultValue = "1",
+            description = "Random seed: the same seed and start give the same bytes.")
     long seed;
+
+    @Option(names = "--start", description = "Meter time of the first frame (ISO instant, e.g. 2026-01-05T00:00:00Z);"
+            + " now by default.")
+    java.time.Instant start;
 
     @Spec
     CommandSpec spec;
@@ -52,7 +57,8 @@ public final class SimulateCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        MeterSimulator simulator = new MeterSimulator(simulated, meterId, 0, System.currentTimeMillis(), seed);
+        long startMillis = start != null ? start.toEpochMilli() : System.currentTimeMillis();
+        MeterSimulator simulator = new MeterSimulator(simulated, meterId, 0, startMillis, seed);
         long start = System.nanoTime();
         long bytes = 0;
         try (OutputStream sink = "-".equals(out) ? System.out : new BufferedOutputStream(new FileOutputStream(out))) {

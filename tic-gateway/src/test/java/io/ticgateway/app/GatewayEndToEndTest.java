@@ -18,8 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -176,7 +174,10 @@ class GatewayEndToEndTest {
         JsonNode state = ReadingJson.mapper().readTree(probe.last("tic/std/state"));
         assertThat(state.get("meter").asText()).isEqualTo("064468368739");
         assertThat(state.get("groups").get("EAST").get("value").asLong()).isEqualTo(11887650L); // the latest frame
-        assertThat(probe.messages()).filteredOn(m -> m.topic().equals("tic/std/state")).allMatch(m -> true);
+        assertThat(probe.messages()).filteredOn(m -> m.topic().equals("tic/std/state")).isNotEmpty().allSatisfy(m -> {
+            assertThat(m.retained() || !m.payload().isEmpty()).isTrue();
+            assertThat(ReadingJson.mapper().readTree(m.payload()).get("meter").asText()).isEqualTo("064468368739");
+        });
         JsonNode east = ReadingJson.mapper().readTree(probe.last("homeassistant/sensor/tic_064468368739/east/config"));
         assertThat(east.get("unique_id").asText()).isEqualTo("tic_064468368739_east");
         assertThat(east.get("device_class").asText()).isEqualTo("energy");
@@ -199,16 +200,27 @@ class GatewayEndToEndTest {
 
     @Test
     void filesHoldOneJsonLinePerFrameAndCsvRows() throws Exception {
-        String day = LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
-        Path jsonl = dir.resolve("frames/std/std-" + day + ".jsonl");
         List<String> expected = io.ticgateway.DecodedJson.decodeJson(Corpus.bytes(Corpus.STANDARD_LAINS));
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(jsonl)
-                && Files.readAllLines(jsonl).size() == expected.size());
+        await().atMost(Duration.ofSeconds(20)).until(() -> dayFile("std", ".jsonl") != null
+                && Files.readAllLines(dayFile("std", ".jsonl")).size() == expected.size());
+        Path jsonl = dayFile("std", ".jsonl"); // named after the day it was written: found, not recomputed
         List<String> lines = Files.readAllLines(jsonl).stream()
                 .map(io.ticgateway.DecodedJson::withoutReceiveTime).toList();
         assertThat(lines).isEqualTo(expected);
-        Path csv = dir.resolve("frames/pme/pme-" + day + ".csv");
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(csv) && Files.readString(csv).contains(";EAP_s;9649kWh;9649;kWh"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> dayFile("pme", ".csv") != null
+                && Files.readString(dayFile("pme", ".csv")).contains(";EAP_s;9649kWh;9649;kWh"));
+    }
+
+    /** The meter's file of the day ({@code <meter>-yyyyMMdd<suffix>}), or null before it exists. */
+    private Path dayFile(String meter, String suffix) throws Exception {
+        Path folder = dir.resolve("frames/" + meter);
+        if (!Files.isDirectory(folder)) {
+            return null;
+        }
+        try (var files = Files.list(folder)) {
+            return files.filter(p -> p.getFileName().toString().matches(meter + "-\\d{8}" + java.util.regex.Pattern.quote(suffix)))
+                    .findFirst().orElse(null);
+        }
     }
 
     @Test
@@ -256,6 +268,14 @@ class GatewayEndToEndTest {
         String metrics = get("/observe/metrics").body();
         assertThat(metrics).contains("tic_value{label=\"EAST\",meter=\"std\"}");
         assertThat(metrics).containsPattern("tic_frames_delivered_total\\{meter=\"pme\"} 21");
+    }
+
+    @Test
+    void theMetersNoDataTimeoutDrivesTheSourcesReadiness() {
+        io.ticgateway.camel.TicEndpoint source = (io.ticgateway.camel.TicEndpoint) gateway.camelContext()
+                .getRoute("meter-std").getEndpoint();
+        assertThat(source.getNoDataTimeout()).isEqualTo(gateway.config().number("tic.meter.no-data-timeout", -1))
+                .isEqualTo(60_000); // tic.meter.no-data-timeout, not the endpoint's own default (30000)
     }
 
     @Test

@@ -37,10 +37,14 @@ class SimulateCommandTest {
     void sameSeedSameBytes(@TempDir Path dir) throws Exception {
         Path a = dir.resolve("a.bin");
         Path b = dir.resolve("b.bin");
-        run("simulate", "historic-tri", "--frames", "5", "--seed", "7", "--out", a.toString());
-        run("simulate", "historic-tri", "--frames", "5", "--seed", "7", "--out", b.toString());
+        Path other = dir.resolve("other.bin");
+        String start = "2026-01-05T00:00:00Z";
+        run("simulate", "historic-tri", "--frames", "5", "--seed", "7", "--start", start, "--out", a.toString());
+        run("simulate", "historic-tri", "--frames", "5", "--seed", "7", "--start", start, "--out", b.toString());
+        run("simulate", "historic-tri", "--frames", "5", "--seed", "8", "--start", start, "--out", other.toString());
         assertThat(Files.size(a)).isPositive();
-        assertThat(Files.readAllBytes(b)).hasSameSizeAs(Files.readAllBytes(a));
+        assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
+        assertThat(Files.readAllBytes(other)).isNotEqualTo(Files.readAllBytes(a));
     }
 
     @Test
