@@ -220,6 +220,9 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
 
     private void emit(MeterReading reading) {
         statistics.meter(reading.meterId());
+        if (!isRunAllowed()) { // stopping: the route no longer takes exchanges
+            return;
+        }
         if (isSuspendingOrSuspended()) {
             statistics.droppedWhileSuspended();
             return;

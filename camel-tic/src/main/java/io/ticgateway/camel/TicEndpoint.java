@@ -57,16 +57,18 @@ public class TicEndpoint extends DefaultEndpoint {
             + " standard 9600); with mode auto on a serial port, 0 tries 9600, 1200, 19200, 4800 and 2400"
             + " until valid frames arrive.")
     private int baudRate;
-    @UriParam(defaultValue = "1000", description = "First wait in milliseconds before reopening a lost source;"
-            + " doubled after each failure.")
+    @UriParam(defaultValue = "1000", javaType = "java.time.Duration", description = "First wait before reopening a"
+            + " lost source (milliseconds, or a duration such as 5s); doubled after each failure.")
     private long reconnectDelay = 1000;
-    @UriParam(defaultValue = "30000", description = "Longest wait in milliseconds between reopening attempts.")
+    @UriParam(defaultValue = "30000", javaType = "java.time.Duration", description = "Longest wait between reopening"
+            + " attempts (milliseconds, or a duration such as 1m).")
     private long maxReconnectDelay = 30_000;
-    @UriParam(defaultValue = "30000", description = "Readiness goes DOWN when no valid frame came for this many"
-            + " milliseconds.")
+    @UriParam(defaultValue = "30000", javaType = "java.time.Duration", description = "Readiness goes DOWN when no"
+            + " valid frame came for this long (milliseconds, or a duration such as 2m).")
     private long noDataTimeout = 30_000;
-    @UriParam(defaultValue = "15000", label = "advanced", description = "Serial with mode auto and no baud rate:"
-            + " milliseconds without a valid frame before the next speed is tried.")
+    @UriParam(defaultValue = "15000", label = "advanced", javaType = "java.time.Duration", description = "Serial with"
+            + " mode auto and no baud rate: how long without a valid frame before the next speed is tried"
+            + " (milliseconds, or a duration such as 15s).")
     private long baudDetectTimeout = 15_000;
     @UriParam(description = "file and simulator: asap (as fast as possible) or realtime (at the baud rate);"
             + " default asap for file, realtime for simulator.")
@@ -220,7 +222,6 @@ public class TicEndpoint extends DefaultEndpoint {
         return transport;
     }
 
-    /** Where the bytes come from: serial, tcp, file or simulator. */
     public void setTransport(TransportType transport) {
         this.transport = transport;
     }
@@ -229,7 +230,6 @@ public class TicEndpoint extends DefaultEndpoint {
         return address;
     }
 
-    /** Serial device path, host:port, capture file path, or simulated meter family. */
     public void setAddress(String address) {
         this.address = address;
     }
@@ -238,7 +238,6 @@ public class TicEndpoint extends DefaultEndpoint {
         return mode;
     }
 
-    /** TIC mode: auto detects it on every frame. */
     public void setMode(ModeOption mode) {
         this.mode = mode;
     }
@@ -247,7 +246,6 @@ public class TicEndpoint extends DefaultEndpoint {
         return policy;
     }
 
-    /** strict delivers only frames whose every group is valid; lenient delivers the valid groups of damaged frames. */
     public void setPolicy(PolicyOption policy) {
         this.policy = policy;
     }
@@ -256,7 +254,6 @@ public class TicEndpoint extends DefaultEndpoint {
         return meterId;
     }
 
-    /** Meter id to use instead of the one in the frames (ADSC, ADCO, ADS). */
     public void setMeterId(String meterId) {
         this.meterId = meterId;
     }
@@ -265,7 +262,6 @@ public class TicEndpoint extends DefaultEndpoint {
         return name;
     }
 
-    /** Name of the meter in headers and sinks (several meters on one gateway); defaults to the meter id. */
     public void setName(String name) {
         this.name = name;
     }
@@ -274,7 +270,6 @@ public class TicEndpoint extends DefaultEndpoint {
         return stripParity;
     }
 
-    /** Open the port 8N1 and strip bit 7 in software (for adapters that cannot do 7E1). */
     public void setStripParity(boolean stripParity) {
         this.stripParity = stripParity;
     }
@@ -283,7 +278,6 @@ public class TicEndpoint extends DefaultEndpoint {
         return baudRate;
     }
 
-    /** Line speed; 0 takes the mode's; with mode auto on a serial port, 0 detects it. */
     public void setBaudRate(int baudRate) {
         this.baudRate = baudRate;
     }
@@ -292,7 +286,6 @@ public class TicEndpoint extends DefaultEndpoint {
         return reconnectDelay;
     }
 
-    /** First wait in milliseconds before reopening a lost source; doubled after each failure. */
     public void setReconnectDelay(long reconnectDelay) {
         this.reconnectDelay = reconnectDelay;
     }
@@ -301,7 +294,6 @@ public class TicEndpoint extends DefaultEndpoint {
         return maxReconnectDelay;
     }
 
-    /** Longest wait in milliseconds between reopening attempts. */
     public void setMaxReconnectDelay(long maxReconnectDelay) {
         this.maxReconnectDelay = maxReconnectDelay;
     }
@@ -310,7 +302,6 @@ public class TicEndpoint extends DefaultEndpoint {
         return noDataTimeout;
     }
 
-    /** Readiness goes DOWN when no valid frame came for this many milliseconds. */
     public void setNoDataTimeout(long noDataTimeout) {
         this.noDataTimeout = noDataTimeout;
     }
@@ -319,7 +310,6 @@ public class TicEndpoint extends DefaultEndpoint {
         return baudDetectTimeout;
     }
 
-    /** Serial with mode auto and no baud rate: milliseconds without a valid frame before the next speed is tried. */
     public void setBaudDetectTimeout(long baudDetectTimeout) {
         this.baudDetectTimeout = baudDetectTimeout;
     }
@@ -328,7 +318,6 @@ public class TicEndpoint extends DefaultEndpoint {
         return pace;
     }
 
-    /** file and simulator: asap or realtime; default asap for file, realtime for simulator. */
     public void setPace(ReplayPace pace) {
         this.pace = pace;
     }
@@ -337,7 +326,6 @@ public class TicEndpoint extends DefaultEndpoint {
         return recordDir;
     }
 
-    /** Folder where the exact bytes received are appended, one file a day, replayable with tic:file. */
     public void setRecordDir(String recordDir) {
         this.recordDir = recordDir;
     }
@@ -355,7 +343,6 @@ public class TicEndpoint extends DefaultEndpoint {
         return loop;
     }
 
-    /** file: replay the capture again when it ends. */
     public void setLoop(boolean loop) {
         this.loop = loop;
     }

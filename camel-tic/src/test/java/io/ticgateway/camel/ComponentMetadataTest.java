@@ -50,6 +50,55 @@ class ComponentMetadataTest {
     }
 
     @Test
+    void catalogToolingFindsTheComponentAndTheKameletMatchesIt() throws Exception {
+        java.util.Properties components = new java.util.Properties();
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/services/org/apache/camel/component.properties")) {
+            assertThat(in).as("component.properties").isNotNull();
+            components.load(in);
+        }
+        assertThat(components.getProperty("components")).isEqualTo("tic");
+        assertThat(components.getProperty("artifactId")).isEqualTo("camel-tic");
+        JsonNode json;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/io/ticgateway/camel/tic.json")) {
+            json = ReadingJson.mapper().readTree(in);
+        }
+        for (String option : List.of("reconnectDelay", "maxReconnectDelay", "noDataTimeout", "baudDetectTimeout")) {
+            assertThat(json.get("properties").get(option).get("type").asText()).as(option).isEqualTo("duration");
+        }
+        JsonNode kamelet;
+        try (InputStream in = getClass().getResourceAsStream("/kamelets/tic-source.kamelet.yaml")) {
+            Object yaml = new org.snakeyaml.engine.v2.api.Load(org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
+                    .loadFromInputStream(in);
+            kamelet = ReadingJson.mapper().valueToTree(yaml);
+        }
+        assertThat(kamelet.at("/metadata/annotations").get("camel.apache.org/kamelet.support.level").asText())
+                .isEqualTo(json.get("component").get("supportLevel").asText());
+        assertThat(kamelet.at("/spec/dependencies").toString()).contains("mvn:io.ticgateway:camel-tic:");
+        JsonNode kameletProperties = kamelet.at("/spec/definition/properties");
+        for (Map.Entry<String, JsonNode> option : json.get("properties").properties()) {
+            if (List.of("bridgeErrorHandler", "exceptionHandler", "exchangePattern").contains(option.getKey())) {
+                continue; // Camel's own consumer options, not the meter's
+            }
+            JsonNode property = kameletProperties.get(option.getKey());
+            assertThat(property).as("Kamelet property " + option.getKey()).isNotNull();
+            assertThat(property.get("title").asText()).as(option.getKey()).isNotBlank();
+            assertThat(property.get("description").asText()).as(option.getKey()).isNotBlank();
+        }
+    }
+
+    @Test
+    void durationsAcceptCamelsDurationSyntax() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.start();
+            TicEndpoint endpoint = context.getEndpoint("tic:simulator:historic?reconnectDelay=5s&noDataTimeout=2m"
+                    + "&maxReconnectDelay=90000", TicEndpoint.class);
+            assertThat(endpoint.getReconnectDelay()).isEqualTo(5_000);
+            assertThat(endpoint.getNoDataTimeout()).isEqualTo(120_000);
+            assertThat(endpoint.getMaxReconnectDelay()).isEqualTo(90_000);
+        }
+    }
+
+    @Test
     void generatedConfigurerIsCompiledInTheSameBuild() throws Exception {
         assertThat(Class.forName("io.ticgateway.camel.TicEndpointConfigurer")).isNotNull();
         assertThat(Class.forName("io.ticgateway.camel.TicConvertersLoader")).isNotNull();
