@@ -71,6 +71,10 @@ public class RestApi {
             return;
         }
         String label = exchange.getMessage().getHeader("label", String.class);
+        if (hasControlCharacter(label)) {
+            error(exchange, 400, "the label holds a control character");
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("meter", m.name());
         body.put("label", label);
@@ -140,8 +144,23 @@ public class RestApi {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
     }
 
+    /** Any failure while answering (routeConfiguration {@code http-responses}): 400 and a JSON error, never a 5xx. */
+    public void badRequest(Exchange exchange) {
+        exchange.getMessage().setBody(null);
+        error(exchange, 400, "bad request");
+    }
+
+    /** True when a parameter holds a control character (%00, %0a ...): refused with 400. */
+    private static boolean hasControlCharacter(String value) {
+        return value != null && value.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    }
+
     private MeterState find(Exchange exchange) {
         String id = exchange.getMessage().getHeader("id", String.class);
+        if (hasControlCharacter(id)) {
+            error(exchange, 400, "the meter id holds a control character");
+            return null;
+        }
         MeterState m = id == null ? null : store.meter(id);
         if (m == null) {
             error(exchange, 404, "unknown meter '" + id + "'");

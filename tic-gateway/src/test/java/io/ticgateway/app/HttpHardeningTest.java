@@ -1,0 +1,119 @@
+package io.ticgateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ticgateway.peers.ExternalProcess;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTTP face under hostile requests: random query parameters (control characters, long values, header
+ * names such as Set-Cookie) and request headers on every REST and compatibility URL. Never a 5xx, nothing
+ * of the request reflected into the response headers, valid requests still answered, the server still up.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpHardeningTest {
+
+    private static final List<String> URLS = List.of("/api/meters", "/api/meters/linky", "/api/meters/linky/values/EAST",
+            "/api/meters/nosuch", "/api/openapi.json", "/get_interpretation", "/get_donnee", "/zabbix_autoconf", "/");
+    /** Response headers the server may send: none of them carries anything from the request. */
+    private static final Set<String> ALLOWED = Set.of("content-type", "content-length", "transfer-encoding", "date",
+            ":status", "connection", "keep-alive");
+
+    @TempDir
+    static Path dir;
+
+    private GatewayMain gateway;
+    private int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start() throws Exception {
+        port = ExternalProcess.freePort();
+        Path config = dir.resolve("application.properties");
+        Files.writeString(config, String.join("\n",
+                "tic.meters = linky",
+                "tic.meter.linky.source = tic:simulator:linky-standard?pace=realtime&baudRate=38400",
+                "tic.meter.linky.family = standard",
+                "tic.routes.dir = " + Path.of("../routes").toAbsolutePath(),
+                "tic.state.file = " + dir.resolve("state.json"),
+                "tic.files.enabled = false",
+                "camel.server.port = " + port, ""));
+        gateway = new GatewayMain(config, name -> null);
+        gateway.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/meters/linky/values/EAST").statusCode() == 200);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.stop();
+        }
+    }
+
+    private HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(10));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String randomValue(Random random) {
+        return switch (random.nextInt(5)) {
+            case 0 -> String.valueOf((char) random.nextInt(0x20)); // a control character
+            case 1 -> "x".repeat(1 + random.nextInt(4000));
+            case 2 -> "http://evil.example/" + random.nextInt(100);
+            case 3 -> "INDEP_TARIF";
+            default -> "EAST\r\nSet-Cookie: injected";
+        };
+    }
+
+    @Test
+    void hostileRequestsGetNoServerErrorAndNothingReflected() throws Exception {
+        Random random = new Random(20261129);
+        List<String> names = List.of("Set-Cookie", "Location", "meter", "tarif", "etiquette", "type", "X-Anything", "id");
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String url = URLS.get(random.nextInt(URLS.size()));
+            StringBuilder query = new StringBuilder();
+            for (int p = 0, n = 1 + random.nextInt(3); p < n; p++) {
+                query.append(p == 0 ? '?' : '&').append(names.get(random.nextInt(names.size()))).append('=')
+                        .append(URLEncoder.encode(randomValue(random), StandardCharsets.UTF_8));
+            }
+            HttpResponse<String> response = get(url + query, "X-Anything", "evil-" + i, "X-Forwarded-Host", "evil.example");
+            if (response.statusCode() >= 500) {
+                failures.add(response.statusCode() + " " + url + query);
+            }
+            response.headers().map().keySet().stream().filter(h -> !ALLOWED.contains(h.toLowerCase()))
+                    .forEach(h -> failures.add("reflected header " + h + " on " + url + query));
+            if (url.startsWith("/api") && response.statusCode() >= 400) {
+                assertThat(response.body()).as(url + query).contains("\"error\"");
+            }
+        }
+        assertThat(failures).isEmpty();
+        // still up, and valid requests answer as before
+        assertThat(get("/api/meters/linky/values/EAST").body()).contains("\"label\":\"EAST\"").contains("\"unit\":\"Wh\"");
+        assertThat(get("/api/meters/nosuch").statusCode()).isEqualTo(404);
+        assertThat(get("/api/meters/linky/values/%0aX").statusCode()).isEqualTo(400);
+        assertThat(get("/get_donnee?tarif=INDEP_TARIF&etiquette=ADSC").body()).isEqualTo("041876543210");
+    }
+}
