@@ -54,6 +54,29 @@ public final class GatewayMain {
         this.configFile = configFile;
         this.config = GatewayConfig.load(configFile, environment);
         checkSources();
+        checkHttpPort();
+    }
+
+    /**
+     * The HTTP server's port must be free: camel-main would log a BindException and run on without its API
+     * and health endpoint, so that a service manager never restarts it.
+     */
+    private void checkHttpPort() {
+        if (!"true".equalsIgnoreCase(config.get("camel.server.enabled", "false"))) {
+            return;
+        }
+        String host = config.get("camel.server.host", "0.0.0.0");
+        long port = config.number("camel.server.port", 8080);
+        if (port < 1 || port > 65_535) {
+            throw new ConfigException("camel.server.port: must be 1-65535, was " + port);
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, (int) port));
+        } catch (java.io.IOException e) {
+            throw new ConfigException("camel.server.port: " + host + ":" + port + " cannot be bound (" + e.getMessage()
+                    + "): another program holds it, or camel.server.host is not an address of this machine");
+        }
     }
 
     /** The checked configuration. */
@@ -98,7 +121,8 @@ public final class GatewayMain {
                 }
             }
         } finally {
-            probe.stop();
+            // never started: nothing to stop (stopping it would log a phantom context shutting down)
+            probe.getEndpoints().forEach(ServiceHelper::stopAndShutdownService);
         }
     }
 

@@ -84,4 +84,27 @@ class PackagedGatewayIT {
             assertThat(topics).contains("tic/linky/availability");
         }
     }
+
+    /** HTTP port already in use: exit 3 at once with one line naming the key, never a gateway running blind. */
+    @Test
+    void aPortAlreadyInUseStopsTheStartWithOneLine() throws Exception {
+        Path jar = Path.of("target/tic-gateway.jar").toAbsolutePath();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path work = Files.createDirectories(dir.resolve("clash"));
+            ProcessBuilder pb = new ProcessBuilder("java", "-Xmx128m", "-jar", jar.toString())
+                    .directory(work.toFile()).redirectOutput(dir.resolve("clash.out").toFile())
+                    .redirectError(dir.resolve("clash.err").toFile());
+            pb.environment().put("CAMEL_SERVER_PORT", String.valueOf(taken.getLocalPort()));
+            Process gateway = pb.start();
+            boolean ended = gateway.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            if (!ended) {
+                gateway.destroyForcibly();
+            }
+            String err = Files.readString(dir.resolve("clash.err"));
+            assertThat(ended).as(err).isTrue();
+            assertThat(gateway.exitValue()).as(err).isEqualTo(3);
+            assertThat(err.trim().lines()).as(err).hasSize(1);
+            assertThat(err).contains("camel.server.port:").contains(String.valueOf(taken.getLocalPort()));
+        }
+    }
 }
