@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -36,11 +38,13 @@ public final class GatewayConfig {
     private final Function<String, String> environment;
     private final List<MeterConfig> meters;
 
-    private GatewayConfig(Properties properties, Function<String, String> environment) {
+    private GatewayConfig(Properties properties, Function<String, String> environment, Set<String> userKeys,
+                          Set<String> knownKeys) {
         this.properties = properties;
         this.environment = environment;
         this.meters = readMeters();
         validateNumbers();
+        rejectUnknownKeys(userKeys, knownKeys);
     }
 
     /**
@@ -51,6 +55,7 @@ public final class GatewayConfig {
      */
     public static GatewayConfig load(Path userFile, Function<String, String> environment) {
         Properties props = new Properties();
+        Set<String> userKeys = new TreeSet<>();
         try (InputStream in = GatewayConfig.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
             if (in != null) {
                 props.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
@@ -66,11 +71,16 @@ public final class GatewayConfig {
                 Properties user = new Properties();
                 user.load(reader);
                 props.putAll(user);
-            } catch (IOException e) {
+                userKeys.addAll(user.stringPropertyNames());
+            } catch (IOException | IllegalArgumentException e) { // IllegalArgumentException: a malformed unicode escape
                 throw new ConfigException("cannot read " + userFile + ": " + e.getMessage());
             }
         }
-        return new GatewayConfig(props, environment);
+        Set<String> knownKeys = new TreeSet<>(props.stringPropertyNames());
+        knownKeys.removeAll(userKeys);
+        knownKeys.addAll(defaultKeys());
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("tic.")).forEach(userKeys::add);
+        return new GatewayConfig(props, environment, userKeys, knownKeys);
     }
 
     /** A key's value: system property, then environment variable (TIC_FOO_BAR), then the files. */
@@ -224,6 +234,57 @@ public final class GatewayConfig {
         for (String sink : SINKS) {
             flag("tic." + sink + ".enabled");
         }
+    }
+
+    private static Set<String> defaultKeys() {
+        Properties defaults = new Properties();
+        try (InputStream in = GatewayConfig.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
+            if (in != null) {
+                defaults.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the bundled defaults: " + e.getMessage());
+        }
+        return defaults.stringPropertyNames();
+    }
+
+    /**
+     * A {@code tic.*} key the gateway does not know (a typo: {@code tic.influxdb.enable}) stops the start with
+     * the closest known key; the meters' own {@code tic.meter.<name>.source|family} keys are known.
+     */
+    private void rejectUnknownKeys(Set<String> userKeys, Set<String> knownKeys) {
+        Set<String> known = new TreeSet<>(knownKeys);
+        for (MeterConfig m : meters) {
+            known.add("tic.meter." + m.name() + ".source");
+            known.add("tic.meter." + m.name() + ".family");
+        }
+        for (String key : userKeys) {
+            if (key.startsWith("tic.") && !known.contains(key)) {
+                String closest = known.stream().min(java.util.Comparator.comparingInt(k -> distance(k, key))).orElse("");
+                String generic = closest.replaceAll("^tic\\.meter\\.[^.]+\\.", "tic.meter.<name>.");
+                throw new ConfigException(key + ": unknown key (did you mean " + generic + "?)");
+            }
+        }
+    }
+
+    /** Levenshtein distance: the number of single-character edits from one key to the other. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** A configuration error: its message names the key. */

@@ -29,6 +29,10 @@ class BadConfigurationTest {
         "negative number|tic.mqtt.interval = -5|tic.mqtt.interval: must not be negative",
         "bad boolean|tic.mqtt.enabled = yes|tic.mqtt.enabled: expected true or false",
         "no meter|tic.meters = |tic.meters: no meter declared",
+        "misspelt sink key|tic.influxdb.enable = true|tic.influxdb.enable: unknown key (did you mean tic.influxdb.enabled?)",
+        "misspelt meter key|tic.meter.m.sorce = tic:simulator:historic|tic.meter.m.sorce: unknown key (did you mean tic.meter.<name>.source?)",
+        "malformed escape|tic.mqtt.prefix = a\\u12|cannot read ",
+        "port out of range|camel.server.port = 99999|camel.server.port: must be 1-65535, was 99999",
         "queue of size 0|tic.sink.queue-size = 0|tic.sink.queue-size: must be at least 1, was 0",
         "batch of size 0|tic.influxdb.batch-size = 0|tic.influxdb.batch-size: must be at least 1, was 0",
     })
