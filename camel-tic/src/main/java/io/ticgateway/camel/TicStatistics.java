@@ -97,6 +97,12 @@ public final class TicStatistics {
         return readerFailures;
     }
 
+    /** Framing deviations read past (the frame delivered), by kind. */
+    public Map<io.ticgateway.protocol.Tolerance, Long> getTolerations() {
+        DecoderStats d = decoder;
+        return d == null ? Map.of() : d.tolerations();
+    }
+
     /** Frames read while the consumer was suspended (the line is kept drained). */
     public long getFramesDroppedWhileSuspended() {
         return framesDroppedWhileSuspended;

@@ -17,6 +17,7 @@ public final class DecoderStats {
 
     private final AtomicLongArray frameRejections = new AtomicLongArray(REASONS);
     private final AtomicLongArray groupRejections = new AtomicLongArray(REASONS);
+    private final AtomicLongArray tolerated = new AtomicLongArray(Tolerance.values().length);
     private volatile long bytesRead;
     private volatile long bytesOutsideFrames;
     private volatile long framesStarted;
@@ -48,6 +49,10 @@ public final class DecoderStats {
 
     void frameRejected(RejectReason reason) {
         frameRejections.lazySet(reason.ordinal(), frameRejections.get(reason.ordinal()) + 1);
+    }
+
+    void tolerated(Tolerance tolerance) {
+        tolerated.lazySet(tolerance.ordinal(), tolerated.get(tolerance.ordinal()) + 1);
     }
 
     void groupRejected(RejectReason reason) {
@@ -117,6 +122,15 @@ public final class DecoderStats {
         return map;
     }
 
+    /** Deviations read past (the frame delivered), by kind, every kind present. */
+    public Map<Tolerance, Long> tolerations() {
+        Map<Tolerance, Long> map = new EnumMap<>(Tolerance.class);
+        for (Tolerance t : Tolerance.values()) {
+            map.put(t, tolerated.get(t.ordinal()));
+        }
+        return map;
+    }
+
     /** Group rejections by reason, every reason present. */
     public Map<RejectReason, Long> groupRejections() {
         Map<RejectReason, Long> map = new EnumMap<>(RejectReason.class);
@@ -129,6 +143,7 @@ public final class DecoderStats {
     @Override
     public String toString() {
         return "frames delivered " + framesDelivered + " (damaged " + framesDeliveredDamaged + "), rejected "
-                + frameRejections() + ", groups rejected " + groupRejections() + ", bytes " + bytesRead;
+                + frameRejections() + ", groups rejected " + groupRejections() + ", tolerated " + tolerations() + ", bytes "
+                + bytesRead;
     }
 }

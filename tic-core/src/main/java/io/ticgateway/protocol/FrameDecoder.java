@@ -139,9 +139,7 @@ public final class FrameDecoder {
                 startFrame();
             }
             case TicBytes.EOT -> rejectFrame(RejectReason.INTERRUPTED, "EOT");
-            case TicBytes.CR -> {
-                // a stray CR between groups (some capture tools add CR LF around STX/ETX): harmless
-            }
+            case TicBytes.CR -> stats.tolerated(Tolerance.STRAY_CR); // some capture tools add CR LF around STX/ETX
             default -> {
                 // bytes between CR and LF: the LF of a group was lost; read them as a group to reject
                 startGroup(true);
@@ -193,6 +191,8 @@ public final class FrameDecoder {
             case TicBytes.ETX -> {
                 if (len > groupStart || groupWithoutLf) {
                     rejectGroup(RejectReason.MALFORMED, "ETX inside a group (CR lost)");
+                } else {
+                    stats.tolerated(Tolerance.LF_BEFORE_ETX);
                 }
                 endFrame();
             }

@@ -59,6 +59,20 @@ class FrameDecoderTest {
     }
 
     @Test
+    void aStrayCrAfterStxAndAnLfBeforeEtxAreToleratedAndCounted() {
+        // as a real capture has them (lains 2023: STX CR LF ... CR LF ETX)
+        byte[] frame = HISTORIC.clone();
+        byte[] body = java.util.Arrays.copyOfRange(frame, 1, frame.length - 1);
+        byte[] odd = concat(new byte[] {TicBytes.STX, TicBytes.CR}, body, new byte[] {TicBytes.LF, TicBytes.ETX});
+        Decoded d = decode(concat(odd, HISTORIC), DecoderOptions.defaults());
+        assertThat(d.frames()).hasSize(2);
+        assertThat(d.frames().get(0).dataOf("BASE")).isEqualTo(d.frames().get(1).dataOf("BASE"));
+        assertThat(d.stats().framesRejectedTotal()).isZero();
+        assertThat(d.stats().tolerations()).containsEntry(Tolerance.STRAY_CR, 1L)
+                .containsEntry(Tolerance.LF_BEFORE_ETX, 1L);
+    }
+
+    @Test
     void shortThreePhaseFramesStartingWithAdirAreFrames() {
         Decoded d = decode(GeneratedStreams.historicTriOverCurrentStream(2), DecoderOptions.defaults());
         assertThat(d.frames()).hasSize(42);

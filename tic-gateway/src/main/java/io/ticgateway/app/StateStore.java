@@ -142,6 +142,11 @@ public class StateStore {
                     .description("Frames rejected by the decoder").tags("meter", meter, "reason",
                             reason.name().toLowerCase()).register(registry);
         }
+        for (io.ticgateway.protocol.Tolerance tolerance : io.ticgateway.protocol.Tolerance.values()) {
+            FunctionCounter.builder("tic.frames.tolerated", stats, s -> s.getTolerations().getOrDefault(tolerance, 0L))
+                    .description("Framing deviations read past, the frame delivered").tags("meter", meter, "reason",
+                            tolerance.name().toLowerCase()).register(registry);
+        }
         FunctionCounter.builder("tic.reconnects", stats, TicStatistics::getReconnects)
                 .description("Reconnections of the meter's source").tag("meter", meter).register(registry);
         Gauge.builder("tic.connected", stats, s -> s.isConnected() ? 1 : 0)
