@@ -125,6 +125,9 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                     backoff.reset();
                     outcome = readUntilEnd(src, stream, recorder, detector);
                 } catch (IOException | RuntimeException e) {
+                    if (!isRunAllowed()) { // stopping: the source was closed under the reader, nothing was lost
+                        return;
+                    }
                     outcome = Outcome.LOST;
                     statistics.disconnected(e.getMessage());
                     if (failing) {

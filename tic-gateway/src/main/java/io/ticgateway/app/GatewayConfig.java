@@ -31,6 +31,10 @@ public final class GatewayConfig {
     /** The sinks that can be switched on, by key {@code tic.<sink>.enabled}. */
     public static final List<String> SINKS = List.of("files", "influxdb", "influxdb2", "mqtt", "kafka");
 
+    /** camel-main keys an environment variable may set though no file names them (where the secrets are). */
+    private static final List<String> SECRET_LOCATIONS = List.of("camel.server.basicPropertiesFile",
+            "camel.server.jwtKeystorePath", "camel.server.jwtKeystoreType", "camel.server.jwtKeystorePassword");
+
     /** The sinks that deliver through the store-and-forward spool. */
     public static final List<String> DURABLE_SINKS = List.of("influxdb", "influxdb2", "kafka");
 
@@ -131,6 +135,12 @@ public final class GatewayConfig {
      */
     public Map<String, String> camelOverrides() {
         Map<String, String> out = new LinkedHashMap<>();
+        for (String key : SECRET_LOCATIONS) { // set from the environment only, never written in a shipped file
+            String value = get(key);
+            if (value != null && !value.isEmpty() && properties.getProperty(key) == null) {
+                out.put(key, value);
+            }
+        }
         for (String key : properties.stringPropertyNames()) {
             if (key.startsWith("camel.")) {
                 String value = get(key);
@@ -233,6 +243,25 @@ public final class GatewayConfig {
         }
         for (String sink : SINKS) {
             flag("tic." + sink + ".enabled");
+        }
+        for (String sink : List.of("influxdb", "influxdb2")) {
+            if (sinkEnabled(sink)) {
+                httpUrl("tic." + sink + ".url");
+            }
+        }
+    }
+
+    /** An http(s) URL with a host and a valid port, checked. */
+    private void httpUrl(String key) {
+        String value = get(key, "");
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getPort() > 65_535) {
+                throw new java.net.URISyntaxException(value, "expected http(s)://host[:port]");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(key + ": not an http(s)://host:port URL: '" + value + "'");
         }
     }
 

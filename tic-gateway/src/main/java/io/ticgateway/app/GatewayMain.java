@@ -7,6 +7,7 @@ import io.ticgateway.app.delivery.DurableDelivery;
 import io.ticgateway.app.delivery.Influx2Writer;
 import io.ticgateway.app.delivery.InfluxWriter;
 import io.ticgateway.app.delivery.SinkCounters;
+import io.ticgateway.app.delivery.Spool;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,53 @@ public final class GatewayMain {
         this.config = GatewayConfig.load(configFile, environment);
         checkSources();
         checkHttpPort();
+        checkHttpAuthentication();
+    }
+
+    /**
+     * An API reachable from the network needs authentication (camel-main's basic or JWT), or an explicit
+     * waiver ({@code tic.http.auth=none}); authentication switched on needs a mechanism that can be read:
+     * Camel 4.17 would otherwise serve everything unprotected, silently (CAMEL-23767).
+     */
+    private void checkHttpAuthentication() {
+        if (!"true".equalsIgnoreCase(config.get("camel.server.enabled", "false"))) {
+            return;
+        }
+        String host = config.get("camel.server.host", "0.0.0.0");
+        if (config.flag("camel.server.authenticationEnabled")) {
+            String basic = config.get("camel.server.basicPropertiesFile", "");
+            String jwt = config.get("camel.server.jwtKeystorePath", "");
+            if (basic.isEmpty() && jwt.isEmpty()) {
+                throw new ConfigException("camel.server.authenticationEnabled: true but no mechanism: set"
+                        + " camel.server.basicPropertiesFile (or camel.server.jwtKeystorePath), or Camel serves everything"
+                        + " unprotected");
+            }
+            for (String key : List.of("camel.server.basicPropertiesFile", "camel.server.jwtKeystorePath")) {
+                String file = config.get(key, "");
+                if (!file.isEmpty() && !java.nio.file.Files.isReadable(Path.of(file))) {
+                    throw new ConfigException(key + ": " + file + " cannot be read");
+                }
+            }
+            return;
+        }
+        if (isLoopback(host)) {
+            return;
+        }
+        if ("none".equalsIgnoreCase(config.get("tic.http.auth", "required"))) {
+            LOG.warn("HTTP API on {} without authentication (tic.http.auth=none): anyone on that network can read it", host);
+            return;
+        }
+        throw new ConfigException("camel.server.host: " + host + " opens the API to the network without authentication:"
+                + " set camel.server.authenticationEnabled=true and camel.server.basicPropertiesFile (docs/gateway.md),"
+                + " or tic.http.auth=none on a closed network");
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /**
@@ -139,10 +187,14 @@ public final class GatewayMain {
         config.camelOverrides().forEach(m::addOverrideProperty);
         store.setFile(config.get("tic.state.file"));
         store.restore(config.meters().stream().map(MeterConfig::name).toList());
-        delivery = new DurableDelivery(Path.of(config.get("tic.spool.file", "data/spool/spool.db")), durableSinks(),
-                counters, config.number("tic.spool.max-size-mb", 256) * 1024 * 1024,
-                config.number("tic.spool.max-age-hours", 168) * 3_600_000L, config.number("tic.spool.sync-interval", 1000),
-                config.number("tic.spool.max-retry-delay", 30_000));
+        try {
+            delivery = new DurableDelivery(Path.of(config.get("tic.spool.file", "data/spool/spool.db")), durableSinks(),
+                    counters, config.number("tic.spool.max-size-mb", 256) * 1024 * 1024,
+                    config.number("tic.spool.max-age-hours", 168) * 3_600_000L, config.number("tic.spool.sync-interval", 1000),
+                    config.number("tic.spool.max-retry-delay", 30_000));
+        } catch (Spool.SpoolException e) {
+            throw new ConfigException("tic.spool.file: " + e.getMessage());
+        }
         m.bind("stateStore", store);
         m.bind("sinkCounters", counters);
         m.bind("durableDelivery", delivery);
@@ -157,7 +209,7 @@ public final class GatewayMain {
         if (config.sinkEnabled("influxdb")) {
             m.bind("influxWriter", new InfluxWriter(InfluxClients.connect(config.get("tic.influxdb.url"),
                     config.get("tic.influxdb.username"), config.get("tic.influxdb.password")),
-                    config.get("tic.influxdb.database", "tic")));
+                    config.get("tic.influxdb.database", "tic"), config.get("tic.influxdb.retention-policy", "")));
         }
         if (config.sinkEnabled("influxdb2")) {
             m.bind("influx2Writer", new Influx2Writer(InfluxClients.connect2(config.get("tic.influxdb2.url"),
@@ -252,7 +304,18 @@ public final class GatewayMain {
             return;
         }
         long budget = config.number("camel.main.shutdown-timeout", 10) * 1000 / 2;
-        Map<String, Long> left = delivery.stop(System.currentTimeMillis() + budget);
+        long deadline = System.currentTimeMillis() + budget;
+        // no new frame from here on: every frame read is in the spool or a queue before it closes
+        delivery.beginStop();
+        for (MeterConfig meter : config.meters()) {
+            try {
+                context.getRouteController().stopRoute("meter-" + meter.name(), Math.max(1, budget / 1000),
+                        java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("Stopping meter-{}: {}", meter.name(), e.getMessage());
+            }
+        }
+        Map<String, Long> left = delivery.stop(deadline);
         left.forEach((sink, n) -> {
             if (n > 0) {
                 spoolLeft.put(sink, n);

@@ -14,12 +14,19 @@ public final class InfluxClients {
     private InfluxClients() {
     }
 
-    /** An InfluxDB 1.x client (camel-influxdb); user and password may be empty. */
+    /**
+     * An InfluxDB 1.x client; user and password may be empty. Bounded timeouts: a server that accepts
+     * connections and never answers fails the batch (kept in the spool) instead of holding the drainer.
+     */
     public static InfluxDB connect(String url, String username, String password) {
+        okhttp3.OkHttpClient.Builder http = new okhttp3.OkHttpClient.Builder()
+                .connectTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
+                .readTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                .writeTimeout(10, java.util.concurrent.TimeUnit.SECONDS);
         if (username == null || username.isBlank()) {
-            return InfluxDBFactory.connect(url);
+            return InfluxDBFactory.connect(url, http);
         }
-        return InfluxDBFactory.connect(url, username, password == null ? "" : password);
+        return InfluxDBFactory.connect(url, username, password == null ? "" : password, http);
     }
 
     /** An InfluxDB 2.x client (camel-influxdb2). */

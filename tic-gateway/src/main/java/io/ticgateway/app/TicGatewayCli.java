@@ -47,15 +47,13 @@ public final class TicGatewayCli implements Callable<Integer> {
         if (file == null && System.getenv("TIC_CONFIG") != null && !System.getenv("TIC_CONFIG").isBlank()) {
             file = java.nio.file.Path.of(System.getenv("TIC_CONFIG"));
         }
-        GatewayMain gateway;
         try {
-            gateway = new GatewayMain(file, System::getenv);
+            new GatewayMain(file, System::getenv).run();
+            return 0;
         } catch (GatewayConfig.ConfigException e) {
             spec.commandLine().getErr().println("tic-gateway: configuration error: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return 3;
         }
-        gateway.run();
-        return 0;
     }
 }

@@ -33,13 +33,18 @@ class BadConfigurationTest {
         "misspelt meter key|tic.meter.m.sorce = tic:simulator:historic|tic.meter.m.sorce: unknown key (did you mean tic.meter.<name>.source?)",
         "malformed escape|tic.mqtt.prefix = a\\u12|cannot read ",
         "port out of range|camel.server.port = 99999|camel.server.port: must be 1-65535, was 99999",
+        "open to the network|camel.server.host = 0.0.0.0|camel.server.host: 0.0.0.0 opens the API to the network without authentication",
+        "authentication with no mechanism|camel.server.authenticationEnabled = true|camel.server.authenticationEnabled: true but no mechanism",
+        "unreadable users file|camel.server.authenticationEnabled = true\\ncamel.server.basicPropertiesFile = /nonexistent/users|camel.server.basicPropertiesFile: /nonexistent/users cannot be read",
+        "bad InfluxDB URL|tic.influxdb.enabled = true\\ntic.influxdb.url = http://localhost:999999|tic.influxdb.url: not an http(s)://host:port URL",
+        "spool that is not a database|tic.influxdb.enabled = true\\ntic.spool.file = /proc/version|tic.spool.file: ",
         "queue of size 0|tic.sink.queue-size = 0|tic.sink.queue-size: must be at least 1, was 0",
         "batch of size 0|tic.influxdb.batch-size = 0|tic.influxdb.batch-size: must be at least 1, was 0",
     })
     void oneClearLineNamingTheKey(String name, String line, String expected) throws Exception {
         Path config = dir.resolve("application.properties");
         Files.writeString(config, String.join("\n", "tic.meters = m", "tic.meter.m.source = tic:simulator:historic",
-                "tic.meter.m.family = historic", line, ""));
+                "tic.meter.m.family = historic", line.replace("\\n", "\n"), ""));
         StringWriter err = new StringWriter();
         CommandLine cli = TicGatewayCli.commandLine();
         cli.setErr(new PrintWriter(err));

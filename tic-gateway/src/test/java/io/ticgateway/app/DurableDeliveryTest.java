@@ -30,6 +30,14 @@ class DurableDeliveryTest {
     @TempDir
     Path dir;
 
+    /** InfluxDB is shared by the class: a test that stopped it and failed must not leave it down for the next. */
+    @org.junit.jupiter.api.AfterEach
+    void influxBackUp(InfluxDb influx) throws Exception {
+        if (!influx.isRunning()) {
+            influx.start();
+        }
+    }
+
     private static long points(InfluxDb influx, String database) throws Exception {
         return influx.values(database, "SELECT count(\"EAST\") FROM tic_standard").path(0).path(1).asLong();
     }
@@ -80,6 +88,33 @@ class DurableDeliveryTest {
 
     private static long failures(GatewayMain gateway) {
         return ReadingJson.mapper().valueToTree(gateway.sinkCounters().snapshot()).path("influxdb").path("failures").asLong();
+    }
+
+    /**
+     * Points InfluxDB refuses for good (older than the database's retention) are counted and leave the spool:
+     * they do not hold the later frames back.
+     */
+    @Test
+    void pointsRefusedForGoodAreCountedAndDoNotBlockTheOthers(InfluxDb influx) throws Exception {
+        try (org.influxdb.InfluxDB client = org.influxdb.InfluxDBFactory.connect(influx.url())) {
+            client.query(new org.influxdb.dto.Query("CREATE DATABASE refused WITH DURATION 1h NAME short"));
+        }
+        Path old = Files.write(dir.resolve("2023.bin"), io.ticgateway.Corpus.bytes(io.ticgateway.Corpus.STANDARD_LAINS));
+        int port = ExternalProcess.freePort();
+        Path config = config("refused.properties", "tic:file:" + old + "?pace=asap", port, "refused", influx,
+                "tic.meters = sim, live", "tic.meter.live.source = tic:simulator:linky-standard?pace=realtime&baudRate=38400",
+                "tic.meter.live.family = standard", "tic.influxdb.batch-size = 5", "tic.influxdb.batch-interval = 200");
+        GatewayMain gateway = new GatewayMain(config, name -> null);
+        try {
+            gateway.start();
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    gateway.sinkCounters().droppedCount("influxdb", "refused-by-sink") == 12 // the 2023 frames
+                    && influx.values("refused", "SELECT count(\"EAST\") FROM tic_standard WHERE meter='live'").path(0)
+                            .path(1).asLong() > 5);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gateway.delivery().spool().depth("influxdb") <= 5);
+        } finally {
+            gateway.stop();
+        }
     }
 
     /**

@@ -53,7 +53,7 @@ public final class SpoolDrainBench {
                     (System.nanoTime() - filling) / 1e9, spool.bytes() >> 20);
 
             CamelContext camel = new DefaultCamelContext();
-            InfluxWriter writer = new InfluxWriter(InfluxDBFactory.connect(influx.url()), "bench");
+            InfluxWriter writer = new InfluxWriter(InfluxDBFactory.connect(influx.url()), "bench", "");
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {

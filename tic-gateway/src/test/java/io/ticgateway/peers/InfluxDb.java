@@ -71,6 +71,11 @@ public final class InfluxDb implements AutoCloseable {
         throw new IOException("influxd did not answer /ping, see " + dir.resolve("influxd.log"));
     }
 
+    /** True while influxd runs (between {@link #start} and {@link #stop}). */
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
     public String url() {
         return "http://127.0.0.1:" + httpPort;
     }

@@ -53,6 +53,8 @@ public final class DurableDelivery {
     private final List<SpoolDrainer> drainers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService maintenance;
+    private volatile boolean syncFailing;
+    private volatile boolean stopping;
 
     public DurableDelivery(Path file, List<SinkSettings> sinks, SinkCounters counters, long maxBytes, long maxAgeMillis,
                            long syncInterval, long maxRetryDelay) {
@@ -161,7 +163,7 @@ public final class DurableDelivery {
     }
 
     private void waitForRoom() {
-        while (spool.bytes() > maxBytes && !Thread.currentThread().isInterrupted()) {
+        while (spool.bytes() > maxBytes && !stopping && !Thread.currentThread().isInterrupted()) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -187,8 +189,15 @@ public final class DurableDelivery {
                 spool.dropOlderThan(System.currentTimeMillis() - maxAgeMillis).perSink()
                         .forEach((sink, n) -> counters.dropped(sink, "spool-expired", n));
             }
+            if (syncFailing) {
+                syncFailing = false;
+                LOG.info("Spool {}: synced again", spool.file());
+            }
         } catch (RuntimeException e) {
-            LOG.warn("Spool {}: sync failed: {}", spool.file(), e.getMessage());
+            if (!syncFailing) { // once per episode (a full disk fails every second)
+                syncFailing = true;
+                LOG.warn("Spool {}: sync failed: {} (logged once until it succeeds again)", spool.file(), e.getMessage());
+            }
         }
     }
 
@@ -238,6 +247,11 @@ public final class DurableDelivery {
                 .register(registry);
         Gauge.builder("tic.spool.disk.free.bytes", spool, sp -> sp.file().toFile().getUsableSpace())
                 .description("Free space on the spool's disk").register(registry);
+    }
+
+    /** The gateway is stopping: a replay waiting for room goes on (its route is being stopped). */
+    public void beginStop() {
+        stopping = true;
     }
 
     /**

@@ -14,11 +14,15 @@ import org.slf4j.LoggerFactory;
  * What happened to the frames of each sink: delivered, failed attempts, and frames dropped by reason.
  * Counted in the metrics ({@code tic_sink_delivered_total}, {@code tic_sink_failures_total},
  * {@code tic_sink_dropped_total{sink,reason}}) and shown on {@code /api/meters}. Logs one WARN when a sink
- * starts failing or dropping, and one INFO when it delivers again: one line per outage, not per attempt.
+ * starts failing and one INFO when it delivers again, one WARN per episode of drops (drops after a quiet
+ * minute): one line per outage, not per attempt.
  */
 public final class SinkCounters {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkCounters.class);
+
+    /** Drops of one reason closer together than this are one episode, logged once. */
+    private static final long QUIET_MILLIS = 60_000;
 
     private final Map<String, Sink> sinks = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
@@ -28,7 +32,7 @@ public final class SinkCounters {
         final AtomicLong delivered = new AtomicLong();
         final AtomicLong failures = new AtomicLong();
         final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
-        final Map<String, Boolean> droppingLogged = new ConcurrentHashMap<>();
+        final Map<String, Long> lastDrop = new ConcurrentHashMap<>();
         volatile long failingSince;
         volatile String lastError;
     }
@@ -52,9 +56,7 @@ public final class SinkCounters {
             s.failingSince = 0;
             LOG.info("Sink {} delivers again after {} s ({} failed attempts so far)", sink,
                     (System.currentTimeMillis() - since) / 1000, s.failures.get());
-        }
-        if (!s.droppingLogged.isEmpty()) {
-            s.droppingLogged.clear();
+            s.lastError = null;
         }
     }
 
@@ -89,9 +91,11 @@ public final class SinkCounters {
         Sink s = sink(sink);
         s.dropped.computeIfAbsent(reason, r -> new AtomicLong()).addAndGet(n);
         increment("tic.sink.dropped", n, "sink", sink, "reason", reason);
-        if (s.droppingLogged.putIfAbsent(reason, Boolean.TRUE) == null) {
-            LOG.warn("Sink {} drops frames: {} (counted in tic_sink_dropped_total; logged once until it delivers again)",
-                    sink, reason);
+        long now = System.currentTimeMillis();
+        Long previous = s.lastDrop.put(reason, now);
+        if (previous == null || now - previous > QUIET_MILLIS) { // an episode: drops after a quiet minute
+            LOG.warn("Sink {} drops frames: {} (counted in tic_sink_dropped_total; logged again only after a minute"
+                    + " without such drops)", sink, reason);
         }
     }
 

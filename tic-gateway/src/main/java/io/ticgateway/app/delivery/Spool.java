@@ -16,7 +16,8 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * The store-and-forward spool: the entries each durable sink has not accepted yet, in one SQLite database
- * in WAL mode, one table per sink (its rowid is the order). An append is one transaction, in the page
+ * in WAL mode, one table per sink (its AUTOINCREMENT id is the order, never reused: a row appended while a
+ * batch is out can never fall in that batch's range). An append is one transaction, in the page
  * cache when it returns (a SIGKILL loses nothing); {@link #sync} checkpoints the WAL, which fsyncs it (the
  * group commit against power loss). Entries leave in order once the sink accepted them; each entry carries
  * its point clock tick, and the last tick removed per meter is kept, so that a restart carries every
@@ -86,9 +87,11 @@ public final class Spool implements AutoCloseable {
                     throw new SpoolException(file + " has spool format " + format + ", newer than this release's ("
                             + FORMAT + ")");
                 }
-                s.execute("CREATE TABLE IF NOT EXISTS clock(meter TEXT PRIMARY KEY, time_ms INTEGER NOT NULL,"
-                        + " seq INTEGER NOT NULL)");
-                s.execute("PRAGMA user_version = " + FORMAT);
+                if (format < FORMAT) { // a new file: nothing is written to an existing one (its disk may be full)
+                    s.execute("CREATE TABLE IF NOT EXISTS clock(meter TEXT PRIMARY KEY, time_ms INTEGER NOT NULL,"
+                            + " seq INTEGER NOT NULL)");
+                    s.execute("PRAGMA user_version = " + FORMAT);
+                }
             }
             return new Spool(file, db);
         } catch (SQLException | java.io.IOException e) {
@@ -164,15 +167,26 @@ public final class Spool implements AutoCloseable {
             return;
         }
         Map<String, PointClock.Tick> lastTicks = new LinkedHashMap<>();
-        long size = 0;
         for (Row r : delivered) {
             lastTicks.put(r.meter(), r.tick());
-            size += r.payload().length();
         }
+        long lastId = delivered.get(delivered.size() - 1).id();
+        long count;
+        long size;
         try {
             db.setAutoCommit(false);
+            // what is really removed: the bounds may have dropped some of these rows while the batch was out
+            try (PreparedStatement removed = db.prepareStatement("SELECT count(*), coalesce(sum(length(payload)), 0) FROM "
+                    + table(sink) + " WHERE id <= ?")) {
+                removed.setLong(1, lastId);
+                try (ResultSet rs = removed.executeQuery()) {
+                    rs.next();
+                    count = rs.getLong(1);
+                    size = rs.getLong(2);
+                }
+            }
             try (PreparedStatement remove = db.prepareStatement("DELETE FROM " + table(sink) + " WHERE id <= ?")) {
-                remove.setLong(1, delivered.get(delivered.size() - 1).id());
+                remove.setLong(1, lastId);
                 remove.executeUpdate();
             }
             for (Map.Entry<String, PointClock.Tick> t : lastTicks.entrySet()) {
@@ -191,7 +205,7 @@ public final class Spool implements AutoCloseable {
             autoCommit();
         }
         bytes -= size;
-        depth.merge(sink, (long) -delivered.size(), Long::sum);
+        depth.merge(sink, -count, Long::sum);
     }
 
     /** Entries waiting for a sink. */
@@ -305,7 +319,7 @@ public final class Spool implements AutoCloseable {
                 throw new IllegalArgumentException("not a sink name: " + sink);
             }
             try (Statement s = db.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + table(sink) + "(id INTEGER PRIMARY KEY, meter TEXT NOT NULL,"
+                s.execute("CREATE TABLE IF NOT EXISTS " + table(sink) + "(id INTEGER PRIMARY KEY AUTOINCREMENT, meter TEXT NOT NULL,"
                         + " enqueued_at INTEGER NOT NULL, time_ms INTEGER NOT NULL, seq INTEGER NOT NULL,"
                         + " payload TEXT NOT NULL)");
             }

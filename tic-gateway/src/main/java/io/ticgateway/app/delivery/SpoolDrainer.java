@@ -72,7 +72,14 @@ public final class SpoolDrainer implements Runnable {
                 pause(wait); // woken early by an append: due times are checked again
                 continue;
             }
-            if (deliverOneBatch()) {
+            boolean delivered;
+            try {
+                delivered = deliverOneBatch();
+            } catch (RuntimeException e) { // the spool itself failed (a full disk): counted, tried again later
+                counters.failed(sink, "spool: " + SinkCounters.rootMessage(e));
+                delivered = false;
+            }
+            if (delivered) {
                 delay = retryDelay;
                 retryAt = 0;
             } else {
@@ -95,10 +102,14 @@ public final class SpoolDrainer implements Runnable {
      * @return the entries left in the spool for this sink
      */
     public long flush(long deadline) {
-        while (System.currentTimeMillis() < deadline && spool.depth(sink) > 0) {
-            if (!deliverOneBatch()) {
-                break;
+        try {
+            while (System.currentTimeMillis() < deadline && spool.depth(sink) > 0) {
+                if (!deliverOneBatch()) {
+                    break;
+                }
             }
+        } catch (RuntimeException e) {
+            counters.failed(sink, "spool: " + SinkCounters.rootMessage(e));
         }
         return spool.depth(sink);
     }
@@ -123,14 +134,17 @@ public final class SpoolDrainer implements Runnable {
         if (batch.isEmpty()) {
             return true;
         }
+        Object refused;
         try {
-            template.requestBody(endpointUri, batch);
+            refused = template.requestBody(endpointUri, batch);
         } catch (RuntimeException e) {
             counters.failed(sink, SinkCounters.rootMessage(e));
             return false;
         }
         spool.remove(sink, batch);
-        counters.delivered(sink, batch.size());
+        long rejected = refused instanceof Number n ? n.longValue() : 0; // a write route may return what the sink refused
+        counters.delivered(sink, batch.size() - rejected);
+        counters.dropped(sink, "refused-by-sink", rejected);
         measure(batch.size());
         return true;
     }

@@ -86,6 +86,22 @@ class SpoolTest {
     }
 
     @Test
+    void rowsDroppedWhileTheirBatchWasOutAreNotCountedTwice() {
+        try (Spool spool = Spool.open(dir.resolve("spool.db"))) {
+            for (int i = 0; i < 100; i++) {
+                spool.append(List.of(point("m", "0123456789", i, 0)));
+            }
+            List<Spool.Row> batch = spool.peek("influxdb", 50); // out to the sink...
+            assertThat(spool.dropOldest(800).perSink().get("influxdb")).isEqualTo(100); // ...while the bound drops
+            spool.append(List.of(point("m", "0123456789", 100, 0)));
+            spool.remove("influxdb", batch); // the sink accepted the batch
+            assertThat(spool.depth("influxdb")).isEqualTo(1);
+            assertThat(spool.bytes()).isEqualTo(10);
+            assertThat(spool.peek("influxdb", 10)).hasSize(1);
+        }
+    }
+
+    @Test
     void aSpoolWrittenByANewerReleaseIsRefused() throws Exception {
         Path file = dir.resolve("spool.db");
         Spool.open(file).close();
