@@ -50,7 +50,7 @@ class HttpAuthenticationTest {
         GatewayMain gateway = new GatewayMain(config, name -> null);
         try {
             gateway.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> status(port, "/api/meters", "zabbix:s3cret") == 200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(port, "/api/meters/linky", "zabbix:s3cret") == 200);
             for (String path : new String[] {"/api/meters", "/get_donnee?tarif=INDEP_TARIF&etiquette=ADSC",
                     "/zabbix_autoconf", "/observe/metrics", "/observe/health"}) {
                 assertThat(status(port, path, null)).as(path + " without credentials").isEqualTo(401);
