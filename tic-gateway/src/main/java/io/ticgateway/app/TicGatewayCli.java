@@ -54,6 +54,10 @@ public final class TicGatewayCli implements Callable<Integer> {
             spec.commandLine().getErr().println("tic-gateway: configuration error: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return 3;
+        } catch (Exception e) { // Camel could not start what the configuration asks for (a route file, a component)
+            spec.commandLine().getErr().println("tic-gateway: start-up error: " + StartupError.oneLine(e));
+            spec.commandLine().getErr().flush();
+            return 3;
         }
     }
 }

@@ -107,4 +107,51 @@ class PackagedGatewayIT {
             assertThat(err).contains("camel.server.port:").contains(String.valueOf(taken.getLocalPort()));
         }
     }
+
+    /** A route file that does not parse, or a route to an unknown component: one line naming it, exit 3. */
+    @Test
+    void aBrokenRouteFileStopsTheStartWithOneLine() throws Exception {
+        Path jar = Path.of("target/tic-gateway.jar").toAbsolutePath();
+        for (String[] broken : new String[][] {
+            {"broken.yaml", "- route:\n    id: broken\n    from:\n      uri: \"timer:x\"\n      steps:\n        - log: [unclosed\n",
+                "broken.yaml, line 6"},
+            {"unknown.yaml", "- route:\n    id: unknown-sink\n    from:\n      uri: \"timer:x\"\n      steps:\n        - to: \"nosuchcomponent:x\"\n",
+                "route unknown-sink: "}}) {
+            Path routes = dir.resolve("routes-" + broken[0]);
+            copyTree(Path.of("../routes"), routes);
+            Files.writeString(routes.resolve("families").resolve(broken[0]), broken[1]);
+            ProcessBuilder pb = new ProcessBuilder("java", "-Xmx128m", "-jar", jar.toString())
+                    .directory(dir.toFile()).redirectOutput(dir.resolve("broken.out").toFile())
+                    .redirectError(dir.resolve("broken.err").toFile());
+            pb.environment().put("CAMEL_SERVER_PORT", String.valueOf(ExternalProcess.freePort()));
+            pb.environment().put("TIC_ROUTES_DIR", routes.toString());
+            pb.environment().put("TIC_STATE_FILE", dir.resolve("broken-state.json").toString());
+            pb.environment().put("TIC_FILES_DIR", dir.resolve("broken-frames").toString());
+            Process gateway = pb.start();
+            boolean ended = gateway.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+            if (!ended) {
+                gateway.destroyForcibly();
+            }
+            String err = Files.readString(dir.resolve("broken.err"));
+            assertThat(ended).as(err).isTrue();
+            assertThat(gateway.exitValue()).as(err).isEqualTo(3);
+            List<String> errors = err.lines().filter(l -> l.startsWith("tic-gateway: ")).toList();
+            assertThat(errors).as(err).hasSize(1);
+            assertThat(errors.get(0)).startsWith("tic-gateway: start-up error: ").contains(broken[2]);
+            assertThat(err).as("no stack trace").doesNotContain("\tat org.apache");
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
 }
