@@ -24,12 +24,43 @@ public final class InfluxDb implements AutoCloseable {
     private final int httpPort;
     private final int rpcPort;
     private ExternalProcess process;
+    private boolean authEnabled;
     private final HttpClient http = HttpClient.newHttpClient();
 
     public InfluxDb(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.httpPort = ExternalProcess.freePort();
         this.rpcPort = ExternalProcess.freePort();
+    }
+
+    /** Turns authentication on (before {@link #start}); the first user is made with {@link #createAdmin}. */
+    public InfluxDb withAuthentication() {
+        this.authEnabled = true;
+        return this;
+    }
+
+    /** Creates the admin user (the only request InfluxDB takes without credentials while it has no user). */
+    public void createAdmin(String user, String password) throws IOException, InterruptedException {
+        String q = "CREATE USER \"" + user + "\" WITH PASSWORD '" + password + "' WITH ALL PRIVILEGES";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/query?q="
+                + URLEncoder.encode(q, StandardCharsets.UTF_8))).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("CREATE USER: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** Runs an InfluxQL query with credentials and returns the values of its first series. */
+    public JsonNode values(String database, String influxQl, String user, String password)
+            throws IOException, InterruptedException {
+        String uri = url() + "/query?db=" + URLEncoder.encode(database, StandardCharsets.UTF_8) + "&u="
+                + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&p=" + URLEncoder.encode(password, StandardCharsets.UTF_8)
+                + "&q=" + URLEncoder.encode(influxQl, StandardCharsets.UTF_8);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(uri)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode series = new ObjectMapper().readTree(response.body()).path("results").path(0).path("series").path(0)
+                .path("values");
+        return series.isMissingNode() ? new ObjectMapper().createArrayNode() : series;
     }
 
     public InfluxDb start() throws IOException, InterruptedException {
@@ -47,11 +78,12 @@ public final class InfluxDb implements AutoCloseable {
                   enabled = true
                   bind-address = "127.0.0.1:%d"
                   log-enabled = false
+                  auth-enabled = %s
                 [monitor]
                   store-enabled = false
                 [continuous_queries]
                   enabled = false
-                """.formatted(rpcPort, dir, dir, dir, httpPort));
+                """.formatted(rpcPort, dir, dir, dir, httpPort, authEnabled));
         process = ExternalProcess.start(List.of("influxd", "-config", conf.toString()), dir.resolve("influxd.log"));
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
