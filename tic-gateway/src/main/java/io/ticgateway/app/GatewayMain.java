@@ -215,6 +215,15 @@ public final class GatewayMain {
             m.bind("influx2Writer", new Influx2Writer(InfluxClients.connect2(config.get("tic.influxdb2.url"),
                     config.get("tic.influxdb2.token", "")), config.get("tic.influxdb2.org"), config.get("tic.influxdb2.bucket")));
         }
+        // the MQTT endpoints' TLS (tic.mqtt.tls.*): a socket factory for ssl:// URLs, none for tcp://
+        String mqttUrl = config.get("tic.mqtt.url", "");
+        if (config.sinkEnabled("mqtt") && mqttUrl.startsWith("ssl://")) {
+            m.bind("mqttSocketFactory", MqttTls.socketFactory(config.get("tic.mqtt.tls.ca"), config.get("tic.mqtt.tls.cert"),
+                    config.get("tic.mqtt.tls.key")));
+            m.addOverrideProperty("tic.mqtt.socket-options", "&socketFactory=#mqttSocketFactory");
+        } else {
+            m.addOverrideProperty("tic.mqtt.socket-options", "");
+        }
         if (config.sinkEnabled("mqtt")) {
             homeAssistant = new HomeAssistant(store, config.get("tic.mqtt.prefix", "tic"),
                     config.get("tic.mqtt.discovery-prefix", "homeassistant"), config.number("tic.meter.no-data-timeout", 60_000));

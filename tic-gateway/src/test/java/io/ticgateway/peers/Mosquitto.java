@@ -18,9 +18,30 @@ public final class Mosquitto implements AutoCloseable {
         this.port = ExternalProcess.freePort();
     }
 
+    private String tls = "";
+
+    /**
+     * A TLS listener with a password file (before {@link #start}): the broker's certificate and key (PEM),
+     * the CA that signed them, and {@code user}/{@code password} as the only account.
+     */
+    public Mosquitto withTls(Path caPem, Path certPem, Path keyPem, String user, String password)
+            throws IOException, InterruptedException {
+        Path passwords = dir.resolve("passwords");
+        Process p = new ProcessBuilder("mosquitto_passwd", "-b", "-c", passwords.toString(), user, password)
+                .redirectErrorStream(true).start();
+        if (p.waitFor() != 0) {
+            throw new IOException("mosquitto_passwd: " + new String(p.getInputStream().readAllBytes()));
+        }
+        // a broker started as root drops to the mosquitto user, which cannot read the test's private folder
+        tls = "user " + System.getProperty("user.name") + "\ncafile " + caPem + "\ncertfile " + certPem + "\nkeyfile " + keyPem + "\npassword_file " + passwords
+                + "\n";
+        return this;
+    }
+
     public Mosquitto start() throws IOException, InterruptedException {
         Path conf = dir.resolve("mosquitto.conf");
-        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
+        Files.writeString(conf, "listener " + port + " 127.0.0.1\n" + (tls.isEmpty() ? "allow_anonymous true\n"
+                : "allow_anonymous false\n" + tls) + "persistence false\n");
         process = ExternalProcess.start(List.of("mosquitto", "-c", conf.toString()), dir.resolve("mosquitto.log"));
         waitForPort(port, process, dir.resolve("mosquitto.log"));
         return this;
