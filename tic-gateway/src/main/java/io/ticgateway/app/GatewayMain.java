@@ -266,8 +266,9 @@ public final class GatewayMain {
             public void afterStart(BaseMainSupport support) {
                 String host = config.get("camel.server.host", "0.0.0.0");
                 String port = config.get("camel.server.port", "8080");
-                LOG.info("TIC Gateway running: http://{}:{}/api/meters  http://{}:{}/observe/health  sinks: {}", host,
-                        port, host, port, enabledSinks());
+                LOG.info("TIC Gateway running: http://{}:{}/ (API /api/meters, Zabbix /get_*, /zabbix_autoconf,"
+                        + " health /observe/health, metrics /observe/metrics{})  sinks: {}", host, port,
+                        config.flag("camel.server.authenticationEnabled") ? ", authentication on" : "", enabledSinks());
             }
 
             @Override
