@@ -43,7 +43,7 @@ public class TicComponent extends DefaultComponent {
 
     /** One reader per physical port: the endpoint of {@code uri} reads {@code device} from now on. */
     void claimSerialPort(String device, String uri) {
-        String owner = serialOwners.putIfAbsent(device, uri);
+        String owner = serialOwners.putIfAbsent(realPath(device), uri);
         if (owner != null && !owner.equals(uri)) {
             throw new IllegalArgumentException("tic: serial port " + device + " is already read by " + owner
                     + "; one endpoint per port (route several meters from that endpoint instead)");
@@ -52,6 +52,15 @@ public class TicComponent extends DefaultComponent {
 
     /** The endpoint of {@code uri} stopped: another endpoint may read {@code device}. */
     void releaseSerialPort(String device, String uri) {
-        serialOwners.remove(device, uri);
+        serialOwners.remove(realPath(device), uri);
+    }
+
+    /** The device a path names, links followed (/dev/serial/by-id/... and /dev/ttyUSB0 are one port). */
+    private static String realPath(String device) {
+        try {
+            return java.nio.file.Path.of(device).toRealPath().toString();
+        } catch (java.io.IOException | RuntimeException notThereYet) {
+            return device; // unplugged at start: the path as given
+        }
     }
 }

@@ -76,7 +76,7 @@ public class TicEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "false", description = "file: replay the capture again when it ends.")
     private boolean loop;
     @UriParam(description = "Folder where the exact bytes received are appended, one file a day"
-            + " (<name>-yyyyMMdd.raw), replayable with tic:file.")
+            + " (NAME-yyyyMMdd.raw, NAME being the name option or transport-address), replayable with tic:file.")
     private String recordDir;
 
     private final TicStatistics statistics = new TicStatistics();

@@ -145,6 +145,14 @@ class TicFileAndSimulatorTest extends TicRouteTestBase {
     }
 
     @Test
+    void aLinkToAPortAlreadyReadIsTheSamePort() throws Exception {
+        Path device = Files.createFile(dir.resolve("ttyUSB0"));
+        Path byId = Files.createSymbolicLink(dir.resolve("usb-TIC_adapter-if00"), device);
+        assertThatThrownBy(() -> startRoutes("tic:serial:" + device, "tic:serial:" + byId))
+                .hasStackTraceContaining("already read by");
+    }
+
+    @Test
     void missingSerialPortIsReportedByTheHealthCheckWhileTheRestRuns() throws Exception {
         Path file = capture(Corpus.HISTORIC_TEMPO);
         startRoutes("tic:serial:/dev/ttyTIC-NOT-PLUGGED?reconnectDelay=100&maxReconnectDelay=200",

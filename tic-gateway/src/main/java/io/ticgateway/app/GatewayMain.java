@@ -115,6 +115,12 @@ public final class GatewayMain {
         }
         String host = config.get("camel.server.host", "0.0.0.0");
         long port = config.number("camel.server.port", 8080);
+        String management = config.get("camel.management.port", "{{camel.server.port}}");
+        if (!management.equals("{{camel.server.port}}") && !management.equals(String.valueOf(port))) {
+            // a second server would take the API's routes away and serve /observe/* on every interface, unprotected
+            throw new ConfigException("camel.management.port: must be camel.server.port (" + port + "), was " + management
+                    + ": the API and /observe/* share one server and its authentication");
+        }
         if (port < 1 || port > 65_535) {
             throw new ConfigException("camel.server.port: must be 1-65535, was " + port);
         }

@@ -38,6 +38,7 @@ class BadConfigurationTest {
         "unreadable users file|camel.server.authenticationEnabled = true\\ncamel.server.basicPropertiesFile = /nonexistent/users|camel.server.basicPropertiesFile: /nonexistent/users cannot be read",
         "bad InfluxDB URL|tic.influxdb.enabled = true\\ntic.influxdb.url = http://localhost:999999|tic.influxdb.url: not an http(s)://host:port URL",
         "spool that is not a database|tic.influxdb.enabled = true\\ntic.spool.file = /proc/version|tic.spool.file: ",
+        "separate management port|camel.management.port = 9999|camel.management.port: must be camel.server.port (8080), was 9999",
         "queue of size 0|tic.sink.queue-size = 0|tic.sink.queue-size: must be at least 1, was 0",
         "batch of size 0|tic.influxdb.batch-size = 0|tic.influxdb.batch-size: must be at least 1, was 0",
     })
