@@ -2,12 +2,12 @@ package io.ticgateway.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ticgateway.app.GatewayConfig.ConfigException;
-import java.nio.file.Path;
 import io.ticgateway.app.delivery.DurableDelivery;
 import io.ticgateway.app.delivery.Influx2Writer;
 import io.ticgateway.app.delivery.InfluxWriter;
 import io.ticgateway.app.delivery.SinkCounters;
 import io.ticgateway.app.delivery.Spool;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +18,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,83 +52,7 @@ public final class GatewayMain {
     public GatewayMain(Path configFile, Function<String, String> environment) {
         this.configFile = configFile;
         this.config = GatewayConfig.load(configFile, environment);
-        checkSources();
-        checkHttpPort();
-        checkHttpAuthentication();
-    }
-
-    /**
-     * An API reachable from the network needs authentication (camel-main's basic or JWT), or an explicit
-     * waiver ({@code tic.http.auth=none}); authentication switched on needs a mechanism that can be read:
-     * Camel 4.17 would otherwise serve everything unprotected, silently (CAMEL-23767).
-     */
-    private void checkHttpAuthentication() {
-        if (!"true".equalsIgnoreCase(config.get("camel.server.enabled", "false"))) {
-            return;
-        }
-        String host = config.get("camel.server.host", "0.0.0.0");
-        if (config.flag("camel.server.authenticationEnabled")) {
-            String basic = config.get("camel.server.basicPropertiesFile", "");
-            String jwt = config.get("camel.server.jwtKeystorePath", "");
-            if (basic.isEmpty() && jwt.isEmpty()) {
-                throw new ConfigException("camel.server.authenticationEnabled: true but no mechanism: set"
-                        + " camel.server.basicPropertiesFile (or camel.server.jwtKeystorePath), or Camel serves everything"
-                        + " unprotected");
-            }
-            for (String key : List.of("camel.server.basicPropertiesFile", "camel.server.jwtKeystorePath")) {
-                String file = config.get(key, "");
-                if (!file.isEmpty() && !java.nio.file.Files.isReadable(Path.of(file))) {
-                    throw new ConfigException(key + ": " + file + " cannot be read");
-                }
-            }
-            return;
-        }
-        if (isLoopback(host)) {
-            return;
-        }
-        if ("none".equalsIgnoreCase(config.get("tic.http.auth", "required"))) {
-            LOG.warn("HTTP API on {} without authentication (tic.http.auth=none): anyone on that network can read it", host);
-            return;
-        }
-        throw new ConfigException("camel.server.host: " + host + " opens the API to the network without authentication:"
-                + " set camel.server.authenticationEnabled=true and camel.server.basicPropertiesFile (docs/gateway.md),"
-                + " or tic.http.auth=none on a closed network");
-    }
-
-    private static boolean isLoopback(String host) {
-        try {
-            return java.net.InetAddress.getByName(host).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-    }
-
-    /**
-     * The HTTP server's port must be free: camel-main would log a BindException and run on without its API
-     * and health endpoint, so that a service manager never restarts it.
-     */
-    private void checkHttpPort() {
-        if (!"true".equalsIgnoreCase(config.get("camel.server.enabled", "false"))) {
-            return;
-        }
-        String host = config.get("camel.server.host", "0.0.0.0");
-        long port = config.number("camel.server.port", 8080);
-        String management = config.get("camel.management.port", "{{camel.server.port}}");
-        if (!management.equals("{{camel.server.port}}") && !management.equals(String.valueOf(port))) {
-            // a second server would take the API's routes away and serve /observe/* on every interface, unprotected
-            throw new ConfigException("camel.management.port: must be camel.server.port (" + port + "), was " + management
-                    + ": the API and /observe/* share one server and its authentication");
-        }
-        if (port < 1 || port > 65_535) {
-            throw new ConfigException("camel.server.port: must be 1-65535, was " + port);
-        }
-        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new java.net.InetSocketAddress(host, (int) port));
-        } catch (java.io.IOException e) {
-            throw new ConfigException("camel.server.port: " + host + ":" + port + " cannot be bound (" + e.getMessage()
-                    + "): another program holds it, or camel.server.host is not an address of this machine");
-        }
+        StartupChecks.run(config);
     }
 
     /** The checked configuration. */
@@ -156,28 +78,6 @@ public final class GatewayMain {
     /** The running CamelContext (after {@link #start}), for tests. */
     public CamelContext camelContext() {
         return main == null ? null : main.getCamelContext();
-    }
-
-    /** Every meter's source URI must resolve, with its options, before anything starts. */
-    private void checkSources() {
-        DefaultCamelContext probe = new DefaultCamelContext();
-        try {
-            probe.getPropertiesComponent().setLocation("classpath:" + GatewayConfig.DEFAULTS + ";optional=true");
-            for (MeterConfig meter : config.meters()) {
-                try {
-                    ServiceHelper.initService(probe.getEndpoint(meter.source()));
-                } catch (RuntimeException e) {
-                    Throwable cause = e;
-                    while (cause.getCause() != null && cause.getCause() != cause) {
-                        cause = cause.getCause();
-                    }
-                    throw new ConfigException("tic.meter." + meter.name() + ".source: " + cause.getMessage());
-                }
-            }
-        } finally {
-            // never started: nothing to stop (stopping it would log a phantom context shutting down)
-            probe.getEndpoints().forEach(ServiceHelper::stopAndShutdownService);
-        }
     }
 
     /** Builds camel-main with the routes, beans and meters of the configuration. */
