@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.util.ObjectHelper;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 
@@ -126,15 +127,9 @@ public class HomeAssistant {
      * in progress", Paho reason code 32202): back-pressure, not a broker outage.
      */
     public boolean inFlightFull(Exchange exchange) {
-        for (Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class); t != null; t = t.getCause()) {
-            if (t instanceof MqttException mqtt && mqtt.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        MqttException mqtt = ObjectHelper.getException(MqttException.class,
+                exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        return mqtt != null && mqtt.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT;
     }
 
     /**

@@ -36,11 +36,7 @@ final class StartupChecks {
                 try {
                     ServiceHelper.initService(probe.getEndpoint(meter.source()));
                 } catch (RuntimeException e) {
-                    Throwable cause = e;
-                    while (cause.getCause() != null && cause.getCause() != cause) {
-                        cause = cause.getCause();
-                    }
-                    throw new ConfigException("tic.meter." + meter.name() + ".source: " + cause.getMessage());
+                    throw new ConfigException("tic.meter." + meter.name() + ".source: " + Failures.root(e).getMessage());
                 }
             }
         } finally {

@@ -1,6 +1,7 @@
 package io.ticgateway.app;
 
 import org.apache.camel.FailedToCreateRouteException;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * One line for a start that failed in Camel (a route file that does not parse, a route sending to an
@@ -13,18 +14,9 @@ final class StartupError {
     }
 
     static String oneLine(Throwable failure) {
-        Throwable root = failure;
-        String route = null;
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof FailedToCreateRouteException created && route == null) {
-                route = created.getRouteId();
-            }
-            root = t;
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        String reason = squash(root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName());
+        FailedToCreateRouteException created = ObjectHelper.getException(FailedToCreateRouteException.class, failure);
+        String route = created == null ? null : created.getRouteId();
+        String reason = squash(Failures.rootMessage(failure));
         if (route != null) {
             return "route " + route + ": " + reason;
         }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,12 +174,8 @@ public final class DurableDelivery {
     }
 
     private static boolean isDiskFull(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getErrorCode() == 13) { // SQLITE_FULL
-                return true;
-            }
-        }
-        return false;
+        SQLException sql = ObjectHelper.getException(SQLException.class, e);
+        return sql != null && sql.getErrorCode() == 13; // SQLITE_FULL
     }
 
     /** Group commit, and entries past the age bound dropped (counted). */

@@ -1,6 +1,7 @@
 package io.ticgateway.app.delivery;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ticgateway.app.Failures;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -80,7 +81,7 @@ public final class SinkCounters {
     /** A failed exchange in a sink route (routeConfiguration {@code sink-errors}): the sink is named by the route. */
     public void failedExchange(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        failed(sinkOfRoute(exchange.getFromRouteId()), e == null ? "unknown error" : rootMessage(e));
+        failed(sinkOfRoute(exchange.getFromRouteId()), e == null ? "unknown error" : Failures.rootMessage(e));
     }
 
     /** {@code n} frames that the sink will never get, for a reason; the first of an episode is logged. */
@@ -138,15 +139,6 @@ public final class SinkCounters {
         String id = routeId.startsWith("sink-") ? routeId.substring(5) : routeId;
         int dash = id.indexOf('-');
         return dash > 0 ? id.substring(0, dash) : id;
-    }
-
-    /** The message of the innermost cause (what went wrong, without the wrapping layers). */
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     private void increment(String name, long n, String... tags) {

@@ -1,5 +1,6 @@
 package io.ticgateway.app.delivery;
 
+import io.ticgateway.app.Failures;
 import java.util.List;
 import org.apache.camel.ProducerTemplate;
 
@@ -76,7 +77,7 @@ public final class SpoolDrainer implements Runnable {
             try {
                 delivered = deliverOneBatch();
             } catch (RuntimeException e) { // the spool itself failed (a full disk): counted, tried again later
-                counters.failed(sink, "spool: " + SinkCounters.rootMessage(e));
+                counters.failed(sink, "spool: " + Failures.rootMessage(e));
                 delivered = false;
             }
             if (delivered) {
@@ -109,7 +110,7 @@ public final class SpoolDrainer implements Runnable {
                 }
             }
         } catch (RuntimeException e) {
-            counters.failed(sink, "spool: " + SinkCounters.rootMessage(e));
+            counters.failed(sink, "spool: " + Failures.rootMessage(e));
         }
         return spool.depth(sink);
     }
@@ -138,7 +139,7 @@ public final class SpoolDrainer implements Runnable {
         try {
             refused = template.requestBody(endpointUri, batch);
         } catch (RuntimeException e) {
-            counters.failed(sink, SinkCounters.rootMessage(e));
+            counters.failed(sink, Failures.rootMessage(e));
             return false;
         }
         spool.remove(sink, batch);
