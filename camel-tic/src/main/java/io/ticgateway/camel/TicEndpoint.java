@@ -37,7 +37,7 @@ public class TicEndpoint extends DefaultEndpoint {
     @Metadata(required = true)
     private TransportType transport;
     @UriPath(description = "Serial device path, host:port, capture file path, or simulated meter (linky-standard,"
-            + " linky-standard-tri, linky-producer, historic, historic-tri, pmepmi).")
+            + " linky-standard-tri, linky-producer, linky-historic, historic-tri, pmepmi).")
     @Metadata(required = true)
     private String address;
     @UriParam(defaultValue = "auto", description = "TIC mode: auto detects it on every frame.")

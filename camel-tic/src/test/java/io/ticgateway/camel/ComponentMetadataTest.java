@@ -90,7 +90,7 @@ class ComponentMetadataTest {
     void durationsAcceptCamelsDurationSyntax() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
             context.start();
-            TicEndpoint endpoint = context.getEndpoint("tic:simulator:historic?reconnectDelay=5s&noDataTimeout=2m"
+            TicEndpoint endpoint = context.getEndpoint("tic:simulator:linky-historic?reconnectDelay=5s&noDataTimeout=2m"
                     + "&maxReconnectDelay=90000", TicEndpoint.class);
             assertThat(endpoint.getReconnectDelay()).isEqualTo(5_000);
             assertThat(endpoint.getNoDataTimeout()).isEqualTo(120_000);

@@ -106,7 +106,7 @@ class TicFileAndSimulatorTest extends TicRouteTestBase {
                     assertThat(first.groups().containsKey("SINSTS3")).isEqualTo(family.threePhase());
                     assertThat(first.groups().containsKey("EAIT")).isEqualTo(family.producer());
                 }
-                case HISTORIC -> assertThat((Long) last.value("HCHC") + (Long) last.value("HCHP"))
+                case LINKY_HISTORIC -> assertThat((Long) last.value("HCHC") + (Long) last.value("HCHP"))
                         .isGreaterThan((Long) first.value("HCHC") + (Long) first.value("HCHP"));
                 case HISTORIC_TRI -> assertThat(received.stream().map(e -> e.getMessage().getBody(MeterReading.class))
                         .filter(r -> r.groups().containsKey("ADIR1")).count()).isPositive();
@@ -123,7 +123,7 @@ class TicFileAndSimulatorTest extends TicRouteTestBase {
     void severalEndpointsInOneContext() throws Exception {
         Path standard = capture(Corpus.STANDARD_LAINS);
         Path pme = capture(Corpus.PMEPMI);
-        startRoutes("tic:file:" + standard, "tic:file:" + pme + "?name=usine", "tic:simulator:historic?pace=asap");
+        startRoutes("tic:file:" + standard, "tic:file:" + pme + "?name=usine", "tic:simulator:linky-historic?pace=asap");
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 received.stream().filter(e -> "usine".equals(e.getMessage().getHeader(TicConstants.METER_NAME))).count() == 21
                 && received.stream().filter(e -> "064468368739".equals(e.getMessage().getHeader(TicConstants.METER_ID)))

@@ -79,7 +79,7 @@ public final class MeterSimulator {
             case LINKY_STANDARD -> "041876543210";
             case LINKY_STANDARD_TRI -> "041876543211";
             case LINKY_PRODUCER -> "041876543212";
-            case HISTORIC -> "021861348497";
+            case LINKY_HISTORIC -> "021861348497";
             case HISTORIC_TRI -> "056234673197";
             case PMEPMI -> "041436028024";
         };
@@ -112,7 +112,7 @@ public final class MeterSimulator {
     List<TicGroup> groups() {
         return switch (family) {
             case LINKY_STANDARD, LINKY_STANDARD_TRI, LINKY_PRODUCER -> standardGroups();
-            case HISTORIC -> historicMonoGroups();
+            case LINKY_HISTORIC -> historicMonoGroups();
             case HISTORIC_TRI -> overCurrentFramesLeft > 0 && overCurrentFramesLeft % 21 != 0
                     ? historicTriShortGroups() : historicTriLongGroups();
             case PMEPMI -> pmePmiGroups();

@@ -13,7 +13,7 @@ public enum SimulatedFamily {
     /** Linky single-phase producer (injection index, SINSTI, SMAXIN). */
     LINKY_PRODUCER(TicMode.STANDARD, false, true),
     /** Linky single-phase in historic mode, HC option. */
-    HISTORIC(TicMode.HISTORIC, false, false),
+    LINKY_HISTORIC(TicMode.HISTORIC, false, false),
     /** Three-phase historic meter, Base option, with short ADIR frames while over-current. */
     HISTORIC_TRI(TicMode.HISTORIC, true, false),
     /** PME-PMI meter, BT 4 SUP36, consumption, four tariff periods. */
@@ -52,6 +52,9 @@ public enum SimulatedFamily {
      * @throws IllegalArgumentException naming the accepted ids
      */
     public static SimulatedFamily of(String id) {
+        if ("historic".equalsIgnoreCase(id)) { // its name before 0.2, kept for existing configurations
+            return LINKY_HISTORIC;
+        }
         for (SimulatedFamily f : values()) {
             if (f.id().equalsIgnoreCase(id)) {
                 return f;

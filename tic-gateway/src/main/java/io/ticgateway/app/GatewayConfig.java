@@ -178,6 +178,7 @@ public final class GatewayConfig {
         patterns.add(base + "/core/*.yaml");
         patterns.add(base + "/families/*.yaml");
         patterns.add(base + "/sinks/rest.yaml");
+        patterns.add(base + "/custom/*.yaml");
         for (String sink : SINKS) {
             if (sinkEnabled(sink)) {
                 patterns.add(base + "/sinks/" + sink + ".yaml");
@@ -217,11 +218,23 @@ public final class GatewayConfig {
                 throw new ConfigException(prefix + "family: unknown family '" + familyText
                         + "' (expected standard, historic or pmepmi)");
             }
+            if (flag("tic.simulate")) {
+                source = simulatorOf(family);
+            }
             if (byName.put(name, new MeterConfig(name, source, family)) != null) {
                 throw new ConfigException("tic.meters: meter '" + name + "' declared twice");
             }
         }
         return List.copyOf(byName.values());
+    }
+
+    /** {@code tic.simulate=true}: every meter's source is the simulated meter of its family, in real time. */
+    static String simulatorOf(TicMode family) {
+        return "tic:simulator:" + switch (family) {
+            case STANDARD -> "linky-standard";
+            case HISTORIC -> "linky-historic";
+            case PMEPMI -> "pmepmi";
+        } + "?pace=realtime";
     }
 
     private void validateNumbers() {

@@ -103,6 +103,9 @@ public final class GatewayMain {
         } catch (Spool.SpoolException e) {
             throw new ConfigException("tic.spool.file: " + e.getMessage());
         }
+        FamilySinks familySinks = new FamilySinks(config);
+        delivery.routeBy(familySinks::allows);
+        m.bind("familySinks", familySinks);
         m.bind("stateStore", store);
         m.bind("sinkCounters", counters);
         m.bind("durableDelivery", delivery);
@@ -118,7 +121,7 @@ public final class GatewayMain {
             m.bind("filesRetention", retention);
         }
         if (config.sinkEnabled("influxdb")) {
-            m.bind("influxWriter", new InfluxWriter(InfluxClients.connect(config.get("tic.influxdb.url"),
+            m.bind("influxWriter", new InfluxWriter(() -> InfluxClients.connect(config.get("tic.influxdb.url"),
                     config.get("tic.influxdb.username"), config.get("tic.influxdb.password")),
                     config.get("tic.influxdb.database", "tic"), config.get("tic.influxdb.retention-policy", "")));
         }

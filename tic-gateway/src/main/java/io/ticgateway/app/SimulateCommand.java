@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class SimulateCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FAMILY",
-            description = "linky-standard, linky-standard-tri, linky-producer, historic, historic-tri or pmepmi")
+            description = "linky-standard, linky-standard-tri, linky-producer, linky-historic, historic-tri or pmepmi")
     String family;
 
     @Option(names = "--out", defaultValue = "-", description = "File or tty to write to, '-' for stdout (default).")

@@ -30,7 +30,7 @@ class BadConfigurationTest {
         "bad boolean|tic.mqtt.enabled = yes|tic.mqtt.enabled: expected true or false",
         "no meter|tic.meters = |tic.meters: no meter declared",
         "misspelt sink key|tic.influxdb.enable = true|tic.influxdb.enable: unknown key (did you mean tic.influxdb.enabled?)",
-        "misspelt meter key|tic.meter.m.sorce = tic:simulator:historic|tic.meter.m.sorce: unknown key (did you mean tic.meter.<name>.source?)",
+        "misspelt meter key|tic.meter.m.sorce = tic:simulator:linky-historic|tic.meter.m.sorce: unknown key (did you mean tic.meter.<name>.source?)",
         "malformed escape|tic.mqtt.prefix = a\\u12|cannot read ",
         "port out of range|camel.server.port = 99999|camel.server.port: must be 1-65535, was 99999",
         "open to the network|camel.server.host = 0.0.0.0|camel.server.host: 0.0.0.0 opens the API to the network without authentication",
@@ -44,7 +44,7 @@ class BadConfigurationTest {
     })
     void oneClearLineNamingTheKey(String name, String line, String expected) throws Exception {
         Path config = dir.resolve("application.properties");
-        Files.writeString(config, String.join("\n", "tic.meters = m", "tic.meter.m.source = tic:simulator:historic",
+        Files.writeString(config, String.join("\n", "tic.meters = m", "tic.meter.m.source = tic:simulator:linky-historic",
                 "tic.meter.m.family = historic", line.replace("\\n", "\n"), ""));
         StringWriter err = new StringWriter();
         CommandLine cli = TicGatewayCli.commandLine();

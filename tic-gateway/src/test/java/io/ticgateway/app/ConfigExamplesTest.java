@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ticgateway.protocol.TicMode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped configuration and its example profiles pass the startup checks and select the right routes. */
 class ConfigExamplesTest {
@@ -50,10 +52,43 @@ class ConfigExamplesTest {
         assertThat(two.routesIncludePattern()).contains("/sinks/mqtt.yaml", "/sinks/influxdb.yaml");
     }
 
+    /** Every example runs without its hardware, brokers or databases: TIC_SIMULATE=true, as docs/gateway.md says. */
+    @Test
+    void everyExampleRunsOnTheSimulatorWithOneOverride(@TempDir Path dir) throws Exception {
+        Path users = java.nio.file.Files.writeString(dir.resolve("users.properties"), "user.zabbix = example,reader\nrole.reader = *\n");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String example : List.of("linky-standard-influxdb-grafana", "historic-home-assistant", "pmepmi-influxdb-zabbix",
+                "two-meters")) {
+            int port = io.ticgateway.peers.ExternalProcess.freePort();
+            Map<String, String> env = Map.of("TIC_SIMULATE", "true", "CAMEL_SERVER_PORT", String.valueOf(port),
+                    "CAMEL_SERVER_BASICPROPERTIESFILE", users.toString(),
+                    "TIC_ROUTES_DIR", Path.of("../routes").toAbsolutePath().toString(),
+                    "TIC_STATE_FILE", dir.resolve(example + "/state.json").toString(),
+                    "TIC_SPOOL_FILE", dir.resolve(example + "/spool.db").toString(),
+                    "TIC_FILES_DIR", dir.resolve(example + "/frames").toString());
+            GatewayMain gateway = new GatewayMain(Path.of("../config/examples/" + example + ".properties"), env::get);
+            assertThat(gateway.config().meters()).as(example)
+                    .allMatch(m -> m.source().startsWith("tic:simulator:") && m.source().endsWith("?pace=realtime"));
+            try {
+                gateway.start();
+                java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/meters"))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("zabbix:example".getBytes())).build();
+                int meters = gateway.config().meters().size();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+                    String body = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    return body.split("\"frames\":").length - 1 == meters && !body.contains("\"frames\":0");
+                });
+            } finally {
+                gateway.stop();
+            }
+        }
+    }
+
     @Test
     void environmentOverridesAnyKey() {
         GatewayMain main = new GatewayMain(null, Map.of("TIC_MQTT_ENABLED", "true", "CAMEL_SERVER_PORT", "9999",
-                "TIC_METER_LINKY_SOURCE", "tic:simulator:historic", "TIC_METER_LINKY_FAMILY", "historic")::get);
+                "TIC_METER_LINKY_SOURCE", "tic:simulator:linky-historic", "TIC_METER_LINKY_FAMILY", "historic")::get);
         assertThat(main.config().routesIncludePattern()).contains("/sinks/mqtt.yaml");
         assertThat(main.config().camelOverrides()).containsEntry("camel.server.port", "9999");
         assertThat(main.config().meters().get(0).family()).isEqualTo(TicMode.HISTORIC);

@@ -128,7 +128,8 @@ class PackagedGatewayIT {
                 "route unknown-sink: "}}) {
             Path routes = dir.resolve("routes-" + broken[0]);
             copyTree(Path.of("../routes"), routes);
-            Files.writeString(routes.resolve("families").resolve(broken[0]), broken[1]);
+            // in routes/custom/, which is always loaded: a broken file there stops the start too
+            Files.writeString(Files.createDirectories(routes.resolve("custom")).resolve(broken[0]), broken[1]);
             ProcessBuilder pb = new ProcessBuilder("java", "-Xmx128m", "-jar", jar.toString())
                     .directory(dir.toFile()).redirectOutput(dir.resolve("broken.out").toFile())
                     .redirectError(dir.resolve("broken.err").toFile());

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.ProducerTemplate;
@@ -56,6 +57,14 @@ public final class DurableDelivery {
     private ScheduledExecutorService maintenance;
     private volatile boolean syncFailing;
     private volatile boolean stopping;
+
+    /** Whether a meter's frames go to a sink (tic.family.<family>.sinks); every sink by default. */
+    private BiPredicate<String, String> routing = (meter, sink) -> true;
+
+    /** Sends a meter's frames only to the sinks {@code routing.test(meter, sink)} accepts. */
+    public void routeBy(BiPredicate<String, String> routing) {
+        this.routing = routing;
+    }
 
     public DurableDelivery(Path file, List<SinkSettings> sinks, SinkCounters counters, long maxBytes, long maxAgeMillis,
                            long syncInterval, long maxRetryDelay) {
@@ -129,7 +138,7 @@ public final class DurableDelivery {
         List<Spool.Entry> entries = new ArrayList<>(sinks.size());
         for (SinkSettings s : sinks) {
             String payload = isPointSink(s.sink()) ? line : json;
-            if (payload != null) {
+            if (payload != null && routing.test(meter, s.sink())) {
                 entries.add(new Spool.Entry(s.sink(), meter, payload, isPointSink(s.sink()) ? tick : PointClock.NONE));
             }
         }

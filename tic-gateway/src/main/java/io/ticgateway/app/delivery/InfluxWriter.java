@@ -1,6 +1,7 @@
 package io.ticgateway.app.delivery;
 
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,7 +20,8 @@ public final class InfluxWriter {
 
     private static final Pattern DROPPED = Pattern.compile("dropped=(\\d+)");
 
-    private final InfluxDB influx;
+    private final Supplier<InfluxDB> connect;
+    private InfluxDB influx;
     private final String database;
     private final String retentionPolicy;
     private volatile boolean databaseReady;
@@ -28,7 +30,15 @@ public final class InfluxWriter {
      * @param retentionPolicy the retention policy to write to; empty for the database's default
      */
     public InfluxWriter(InfluxDB influx, String database, String retentionPolicy) {
-        this.influx = influx;
+        this(() -> influx, database, retentionPolicy);
+    }
+
+    /**
+     * @param connect makes the client at the first batch (the client resolves the host when made: a name
+     *                DNS cannot resolve yet is a failed batch kept in the spool, not a failed start)
+     */
+    public InfluxWriter(Supplier<InfluxDB> connect, String database, String retentionPolicy) {
+        this.connect = connect;
         this.database = database;
         this.retentionPolicy = retentionPolicy == null ? "" : retentionPolicy;
     }
@@ -39,6 +49,9 @@ public final class InfluxWriter {
      * @return the points InfluxDB refused for good in a partial write (0 when it kept them all)
      */
     public long write(List<Spool.Row> rows) {
+        if (influx == null) {
+            influx = connect.get();
+        }
         if (!databaseReady) {
             influx.query(new Query("CREATE DATABASE \"" + database + "\""));
             databaseReady = true;

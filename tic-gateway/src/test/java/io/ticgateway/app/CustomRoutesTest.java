@@ -1,0 +1,107 @@
+package io.ticgateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ticgateway.meter.ReadingJson;
+import io.ticgateway.peers.ExternalProcess;
+import io.ticgateway.peers.InfluxDb;
+import io.ticgateway.peers.TestPeersExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What an integrator adds without editing a shipped file: a route in routes/custom/ (the shipped power
+ * alert example), and the sinks of each family chosen in the properties.
+ */
+@ExtendWith(TestPeersExtension.class)
+class CustomRoutesTest {
+
+    @TempDir
+    Path dir;
+
+    private Path routesWithExample() throws IOException {
+        Path routes = dir.resolve("routes");
+        try (Stream<Path> files = Files.walk(Path.of("../routes"))) {
+            for (Path from : files.toList()) {
+                Path to = routes.resolve(Path.of("../routes").relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+        Files.copy(routes.resolve("examples/power-alert.yaml"), routes.resolve("custom/power-alert.yaml"));
+        return routes;
+    }
+
+    @Test
+    void theExampleAlertRunsFromCustomAndEachFamilyGoesToItsOwnSinks(InfluxDb influx) throws Exception {
+        Path alerts = dir.resolve("alerts");
+        Path frames = dir.resolve("frames");
+        Path config = Files.writeString(dir.resolve("application.properties"), String.join("\n",
+                "tic.meters = linky, vieux",
+                "tic.meter.linky.source = tic:simulator:linky-standard?pace=realtime&baudRate=38400",
+                "tic.meter.linky.family = standard",
+                "tic.meter.vieux.source = tic:simulator:linky-historic?pace=realtime&baudRate=38400",
+                "tic.meter.vieux.family = historic",
+                "tic.routes.dir = " + routesWithExample(),
+                "tic.state.file = " + dir.resolve("state.json"),
+                "tic.spool.file = " + dir.resolve("spool/spool.db"),
+                "tic.files.dir = " + frames,
+                "tic.influxdb.enabled = true",
+                "tic.influxdb.url = " + influx.url(),
+                "tic.influxdb.database = custom",
+                "tic.influxdb.batch-interval = 200",
+                "tic.family.standard.sinks = files",
+                "tic.family.historic.sinks = influxdb",
+                "alert.power-va = 1",
+                "alert.dir = " + alerts,
+                "camel.server.port = " + ExternalProcess.freePort(), ""));
+        GatewayMain gateway = new GatewayMain(config, name -> null);
+        try {
+            gateway.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(alerts.resolve("power-alerts.jsonl")));
+            JsonNode alert = ReadingJson.mapper().readTree(Files.readAllLines(alerts.resolve("power-alerts.jsonl")).get(0));
+            assertThat(alert.get("meter").asText()).isEqualTo("linky");
+            assertThat(alert.get("SINSTS").asInt()).isGreaterThan(1);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    influx.values("custom", "SELECT count(\"HCHC\") FROM tic_historic WHERE meter='vieux'").path(0).path(1).asInt() > 2
+                    && Files.exists(frames.resolve("linky")));
+            // standard went only to files, historic only to InfluxDB
+            assertThat(influx.values("custom", "SELECT count(\"EAST\") FROM tic_standard")).isEmpty();
+            assertThat(frames.resolve("vieux")).doesNotExist();
+            // the alert took a copy: the frames themselves reached their sink unchanged
+            try (Stream<Path> days = Files.list(frames.resolve("linky"))) {
+                List<String> lines = Files.readAllLines(days.findFirst().orElseThrow());
+                assertThat(ReadingJson.mapper().readTree(lines.get(0)).path("groups").has("SINSTS")).isTrue();
+            }
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    @Test
+    void aFamilySentToAnUnknownOrDisabledSinkStopsTheStart() throws Exception {
+        for (String[] bad : new String[][] {
+            {"tic.family.historic.sinks = mqqt", "tic.family.historic.sinks: unknown sink 'mqqt' (did you mean mqtt?"},
+            {"tic.family.historic.sinks = files, influxdb", "tic.family.historic.sinks: sink 'influxdb' is not enabled"}}) {
+            Path config = Files.writeString(dir.resolve("bad.properties"), String.join("\n",
+                    "tic.meters = vieux",
+                    "tic.meter.vieux.source = tic:simulator:linky-historic",
+                    "tic.meter.vieux.family = historic",
+                    bad[0], ""));
+            assertThatThrownBy(() -> new GatewayMain(config, name -> null).build()).hasMessageStartingWith(bad[1]);
+        }
+    }
+}
