@@ -6,6 +6,8 @@ import io.ticgateway.app.delivery.DurableDelivery;
 import io.ticgateway.app.delivery.Influx2Writer;
 import io.ticgateway.app.delivery.InfluxWriter;
 import io.ticgateway.app.delivery.SinkCounters;
+import io.ticgateway.app.http.ClientErrorLog;
+import io.ticgateway.app.http.HttpEdge;
 import io.ticgateway.app.delivery.Spool;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,7 +106,10 @@ public final class GatewayMain {
         m.bind("stateStore", store);
         m.bind("sinkCounters", counters);
         m.bind("durableDelivery", delivery);
-        m.bind("restApi", new RestApi(store, counters, delivery));
+        ClientErrorLog clientErrors = new ClientErrorLog();
+        m.bind("restApi", new RestApi(store, counters, delivery, clientErrors));
+        // health is served by HttpEdge (Camel's endpoint escapes messages twice); metrics stay Camel's
+        m.addOverrideProperty("camel.management.healthCheckEnabled", "false");
         m.bind("frameCsv", new FrameCsv());
         if (config.sinkEnabled("files")) {
             retention = new FilesRetention(Path.of(config.get("tic.files.dir", "data/frames")),
@@ -157,6 +162,10 @@ public final class GatewayMain {
 
                     @Override
                     public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                        int port = (int) config.number("camel.server.port", 8080);
+                        if (config.flag("camel.server.enabled") && !new HttpEdge(clientErrors).install(started, port)) {
+                            throw new IllegalStateException("the HTTP server of port " + port + " has no router");
+                        }
                         delivery.start(started.createProducerTemplate());
                     }
                 });
@@ -171,6 +180,7 @@ public final class GatewayMain {
             @Override
             public void afterStart(BaseMainSupport support) {
                 String host = config.get("camel.server.host", "0.0.0.0");
+                host = host.contains(":") ? "[" + host + "]" : host;
                 String port = config.get("camel.server.port", "8080");
                 LOG.info("TIC Gateway running: http://{}:{}/ (API /api/meters, Zabbix /get_*, /zabbix_autoconf,"
                         + " health /observe/health, metrics /observe/metrics{})  sinks: {}", host, port,
