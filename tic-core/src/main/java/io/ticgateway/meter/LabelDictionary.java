@@ -1,12 +1,6 @@
 package io.ticgateway.meter;
 
 import io.ticgateway.protocol.TicMode;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -57,29 +51,12 @@ public final class LabelDictionary {
     }
 
     private static LabelDictionary load(TicMode mode) {
-        String resource = "labels-" + mode.id() + ".tsv";
         Map<String, LabelInfo> labels = new LinkedHashMap<>();
-        try (InputStream in = LabelDictionary.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing label table " + resource);
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] cols = line.split("\t", -1);
-                if (cols.length != 5) {
-                    throw new IllegalStateException(resource + ": 5 columns expected in '" + line + "'");
-                }
-                String flags = "," + cols[3] + ",";
-                labels.put(cols[0], new LabelInfo(cols[0], ValueType.valueOf(cols[1]),
-                        cols[2].isEmpty() ? null : cols[2], cols[4], flags.contains(",index,"),
-                        flags.contains(",period,"), flags.contains(",delta,"), true));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String[] cols : TsvResource.rows(LabelDictionary.class, "labels-" + mode.id() + ".tsv", 5)) {
+            String flags = "," + cols[3] + ",";
+            labels.put(cols[0], new LabelInfo(cols[0], ValueType.valueOf(cols[1]),
+                    cols[2].isEmpty() ? null : cols[2], cols[4], flags.contains(",index,"),
+                    flags.contains(",period,"), flags.contains(",delta,"), true));
         }
         return new LabelDictionary(mode, labels);
     }

@@ -1,5 +1,6 @@
 package io.ticgateway.meter;
 
+import io.ticgateway.protocol.TicMode;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.HashMap;
@@ -59,8 +60,8 @@ public final class PmePmiTracker {
                 }
             }
         }
-        putTotal(derived, "CONSO_TOTALE_s", "EAP_s");
-        putTotal(derived, "CONSO_TOTALE_i", "EAP_i");
+        derived.put("CONSO_TOTALE_s", total("EAP_s"));
+        derived.put("CONSO_TOTALE_i", total("EAP_i"));
         boolean preavis = groups.containsKey("PREAVIS1") && !groups.get("PREAVIS1").raw().isBlank();
         if (preavis && !previousPreavis) {
             preavisCount++;
@@ -86,28 +87,19 @@ public final class PmePmiTracker {
         return period;
     }
 
-    private void putTotal(Map<String, Quantity> derived, String name, String label) {
-        Quantity total = total(label);
-        if (total != null) {
-            derived.put(name, total);
-        }
-    }
-
-    /** Sum of a label over every period filed so far, or null when no period has it. */
+    /**
+     * Sum of a label over every period filed so far; 0 in the table's unit while no period has it (a site
+     * that injects nothing still has its {@code CONSO_TOTALE_i}, as the program replaced gave it).
+     */
     private Quantity total(String label) {
         BigDecimal sum = BigDecimal.ZERO;
-        String unit = null;
-        boolean any = false;
+        String unit = LabelDictionary.of(TicMode.PMEPMI).info(label).unit();
         for (Map<String, Quantity> values : periods.values()) {
             Quantity q = values.get(label);
             if (q != null && q.value() instanceof Number number) {
                 sum = sum.add(new BigDecimal(number.toString()));
                 unit = q.unit();
-                any = true;
             }
-        }
-        if (!any) {
-            return null;
         }
         return new Quantity(sum.stripTrailingZeros().scale() <= 0 ? (Object) sum.longValueExact() : sum, unit);
     }

@@ -29,6 +29,15 @@ class PmePmiTrackerTest {
         assertThat(s.periods().get("HCH").get("EAP_s").value()).isEqualTo(59971L);
         assertThat(s.derived().get("CONSO_TOTALE_s")).isEqualTo(new Quantity(207878L, "kWh"));
         assertThat(s.derived()).doesNotContainKey("EAP_s_delta"); // another period
+        assertThat(s.derived().get("CONSO_TOTALE_i")).isEqualTo(new Quantity(0L, "kWh")); // nothing injected
+    }
+
+    @Test
+    void injectionTotalSumsEveryPeriod() {
+        PmePmiTracker tracker = new PmePmiTracker();
+        tracker.update(frame("PTCOUR1", "HPH", "EAP_i", "12kWh"), 0);
+        PmePmiSnapshot s = tracker.update(frame("PTCOUR1", "HCH", "EAP_i", "30kWh"), 5_000);
+        assertThat(s.derived().get("CONSO_TOTALE_i")).isEqualTo(new Quantity(42L, "kWh"));
     }
 
     @Test

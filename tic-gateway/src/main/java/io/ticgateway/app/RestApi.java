@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import io.ticgateway.app.http.ClientErrorLog;
 import io.vertx.core.net.SocketAddress;
@@ -27,6 +28,8 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants
  * replaces ({@link OriginalApi}).
  */
 public class RestApi {
+
+    private static final String DONNEE_USAGE = "usage: /get_donnee?tarif=<période tarifaire ou INDEP_TARIF>&etiquette=<étiquette>[&meter=<compteur>]";
 
     private final StateStore store;
     private final OriginalApi original;
@@ -112,25 +115,93 @@ public class RestApi {
         }
     }
 
-    /** {@code GET /get_interpretation[?meter=]}: the original program's interpreted state. */
+    /**
+     * {@code GET /get_interpretation[?meter=]}: the original program's interpreted state; {@code {}} before
+     * any frame; an unknown meter is 404 with a JSON error.
+     */
     public void getInterpretation(Exchange exchange) {
-        MeterState m = original.meter(exchange.getMessage().getHeader("meter", String.class));
-        json(exchange, 200, m == null ? Map.of() : OriginalApi.interpretation(m));
+        Compat compat = compat(exchange, false, "meter");
+        if (compat != null) {
+            json(exchange, 200, compat.meter == null ? Map.of() : OriginalApi.interpretation(compat.meter));
+        }
     }
 
-    /** {@code GET /get_donnee?tarif=&etiquette=[&meter=]}: one bare value as text, as before. */
+    /**
+     * {@code GET /get_donnee?tarif=&etiquette=[&meter=]}: one bare value as text. A missing parameter is 400
+     * with the usage line; an unknown meter, or a period or label the meter has no value for, is 404 with
+     * one line saying which (the program replaced answered an empty body).
+     */
     public void getDonnee(Exchange exchange) {
+        Compat compat = compat(exchange, true, "meter", "tarif", "etiquette");
+        if (compat == null) {
+            return;
+        }
         Message in = exchange.getMessage();
-        String text = original.donnee(in.getHeader("meter", String.class), in.getHeader("tarif", String.class),
-                in.getHeader("etiquette", String.class));
-        in.setBody(text);
-        in.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        String tarif = in.getHeader("tarif", String.class);
+        String etiquette = in.getHeader("etiquette", String.class);
+        if (tarif == null || tarif.isBlank() || etiquette == null || etiquette.isBlank()) {
+            text(exchange, 400, DONNEE_USAGE);
+            return;
+        }
+        String value = compat.meter == null ? null : OriginalApi.donnee(compat.meter, tarif, etiquette);
+        if (value == null) {
+            text(exchange, 404, compat.meter == null ? "no meter has sent a frame yet"
+                    : "meter " + compat.meter.name() + " has no value for etiquette '" + etiquette + "' in tarif '" + tarif + "'");
+            return;
+        }
+        text(exchange, 200, value);
     }
 
-    /** {@code GET /zabbix_autoconf[?type=int|float|char|text|log][&meter=]}: Zabbix low-level discovery. */
+    /**
+     * {@code GET /zabbix_autoconf[?type=int|float|char|text|log][&meter=]}: Zabbix low-level discovery;
+     * {@code {"data": []}} before any frame; an unknown meter is 404, an unknown type 400, with a JSON error.
+     */
     public void zabbixAutoconf(Exchange exchange) {
+        Compat compat = compat(exchange, false, "meter", "type");
+        if (compat == null) {
+            return;
+        }
+        String type = exchange.getMessage().getHeader("type", String.class);
+        if (type != null && !type.isBlank() && !ZabbixContract.TYPES.contains(type.toLowerCase(Locale.ROOT))) {
+            error(exchange, 400, "type must be one of " + String.join(", ", ZabbixContract.TYPES));
+            return;
+        }
+        json(exchange, 200, compat.meter == null ? Map.of("data", List.of())
+                : OriginalApi.zabbixDiscovery(compat.meter, type == null || type.isBlank() ? null : type));
+    }
+
+    /** The meter a compatibility URL asks for (null meter: none has sent a frame yet). */
+    private record Compat(MeterState meter) {
+    }
+
+    /**
+     * Checks a compatibility URL's parameters: a control character is 400, a named meter that does not
+     * exist 404; the answer (one text line, else a JSON error) is then written and null returned.
+     */
+    private Compat compat(Exchange exchange, boolean textAnswer, String... parameters) {
         Message in = exchange.getMessage();
-        json(exchange, 200, original.zabbixDiscovery(in.getHeader("meter", String.class), in.getHeader("type", String.class)));
+        String refusal = null;
+        int status = 400;
+        for (String parameter : parameters) {
+            if (refusal == null && hasControlCharacter(in.getHeader(parameter, String.class))) {
+                refusal = "the parameter " + parameter + " holds a control character";
+            }
+        }
+        String name = in.getHeader("meter", String.class);
+        MeterState meter = refusal == null ? original.meter(name) : null;
+        if (refusal == null && meter == null && name != null && !name.isBlank()) {
+            refusal = "unknown meter '" + name + "'";
+            status = 404;
+        }
+        if (refusal == null) {
+            return new Compat(meter);
+        }
+        if (textAnswer) {
+            text(exchange, status, refusal);
+        } else {
+            error(exchange, status, refusal);
+        }
+        return null;
     }
 
     /** Any other URL: a small page linking the API. */
@@ -244,6 +315,12 @@ public class RestApi {
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+
+    private static void text(Exchange exchange, int status, String body) {
+        exchange.getMessage().setBody(body);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
     }
 
     static void error(Exchange exchange, int status, String message) {

@@ -249,15 +249,15 @@ class GatewayEndToEndTest {
         assertThat(get("/get_donnee?tarif=HPE&etiquette=EAP_s").body()).isEqualTo("9649");
         assertThat(get("/get_donnee?tarif=INDEP_TARIF&etiquette=PTCOUR1").body()).isEqualTo("HPE");
         assertThat(get("/get_donnee?tarif=INDEP_TARIF&etiquette=EAST&meter=std").body()).isEqualTo("11887650");
-        assertThat(get("/get_donnee?tarif=HPE&etiquette=NOPE").body()).isEmpty();
-        assertThat(get("/get_donnee").body()).startsWith("usage:");
+        assertThat(get("/get_donnee?tarif=HPE&etiquette=NOPE").statusCode()).isEqualTo(404);
+        assertThat(get("/get_donnee").statusCode()).isEqualTo(400);
         JsonNode zabbix = json("/zabbix_autoconf");
         assertThat(zabbix.get("data").findValuesAsText("{#ETIQUETTE}")).contains("EAP_s", "PS", "CONSO_TOTALE_s");
         assertThat(zabbix.get("data")).anySatisfy(item -> {
             assertThat(item.get("{#ETIQUETTE}").asText()).isEqualTo("EAP_s");
             assertThat(item.get("{#PTARIF}").asText()).isEqualTo("HPE");
             assertThat(item.get("{#UNITE}").asText()).isEqualTo("kWh");
-            assertThat(item.get("{#PERIODE}").asText()).isEqualTo("3600");
+            assertThat(item.get("{#PERIODE}").asText()).isEqualTo("60");
         });
         assertThat(json("/zabbix_autoconf?type=float").get("data").findValuesAsText("{#ETIQUETTE}"))
                 .containsOnly("TGPHI_s");
