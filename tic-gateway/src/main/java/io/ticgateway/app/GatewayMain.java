@@ -7,6 +7,7 @@ import io.ticgateway.app.delivery.Influx2Writer;
 import io.ticgateway.app.delivery.InfluxWriter;
 import io.ticgateway.app.delivery.SinkCounters;
 import io.ticgateway.app.delivery.Spool;
+import io.ticgateway.app.status.MeterWatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,7 +105,12 @@ public final class GatewayMain {
         m.bind("stateStore", store);
         m.bind("sinkCounters", counters);
         m.bind("durableDelivery", delivery);
-        m.bind("restApi", new RestApi(store, counters, delivery));
+        MeterWatch watch = new MeterWatch(config.meters(), name -> {
+            MeterState state = store.meter(name);
+            return state == null ? null : state.reading();
+        });
+        m.bind("meterWatch", watch);
+        m.bind("restApi", new RestApi(store, counters, delivery, watch));
         m.bind("frameCsv", new FrameCsv());
         if (config.sinkEnabled("files")) {
             retention = new FilesRetention(Path.of(config.get("tic.files.dir", "data/frames")),
