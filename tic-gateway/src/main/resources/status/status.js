@@ -61,7 +61,8 @@ function withUnit(group) {
 }
 
 async function getJson(path) {
-  const response = await fetch(path, { credentials: 'same-origin', cache: 'no-store' });
+  // against the origin, not the page's URL: one opened as http://user:password@host/ would refuse to fetch
+  const response = await fetch(new URL(path, location.origin), { credentials: 'same-origin', cache: 'no-store' });
   if (!response.ok) throw new Error(path + ': HTTP ' + response.status);
   return response.json();
 }
@@ -72,7 +73,8 @@ function healthCard(meter) {
   const card = el('section', 'meter');
   card.dataset.meter = meter.name;
   const title = el('div', 'title');
-  title.append(el('h2', null, meter.name), el('span', 'badge level-' + diagnosis.level, health.status || 'DOWN'),
+  title.append(el('h2', null, meter.name), el('span', 'badge level-' + diagnosis.level,
+    diagnosis.level === 'ok' ? health.status || 'UP' : diagnosis.code.replace(/-/g, ' ').toUpperCase()),
     el('span', 'muted', (meter.family || '?') + (meter.meterId ? ' · ' + meter.meterId : '')));
   const diag = el('p', 'diagnosis diag-' + diagnosis.level, diagnosis.text);
   diag.dataset.code = diagnosis.code;

@@ -3,17 +3,13 @@ package io.ticgateway.app.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ticgateway.Corpus;
+import io.ticgateway.Corpus.Decoded;
 import io.ticgateway.UartLine;
 import io.ticgateway.UartLine.Format;
 import io.ticgateway.app.status.LineDiagnosis.Code;
 import io.ticgateway.protocol.DecoderOptions;
-import io.ticgateway.protocol.DecoderStats;
-import io.ticgateway.protocol.FrameDecoder;
-import io.ticgateway.protocol.FrameListener;
-import io.ticgateway.protocol.Rejection;
 import io.ticgateway.protocol.TicFrame;
 import io.ticgateway.protocol.TicMode;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,23 +23,12 @@ class LineDiagnosisTest {
     private static final long OPENED = 1_000_000;
     private static final long WINDOW = 30_000;
 
-    /** Feeds the bytes to a decoder and diagnoses the window from an opened line to the end of the bytes. */
+    /** Decodes the bytes and diagnoses the window from the line's opening to their end. */
     private static LineDiagnosis diagnose(byte[] received, DecoderOptions options, int baud, TicMode family) {
-        List<TicFrame> frames = new ArrayList<>();
-        FrameDecoder decoder = new FrameDecoder(new FrameListener() {
-            @Override
-            public void onFrame(TicFrame frame) {
-                frames.add(frame);
-            }
-
-            @Override
-            public void onRejection(Rejection rejection) {
-            }
-        }, options);
-        LineSample older = LineSample.of(decoder.stats(), OPENED, true, false, null, OPENED, baud);
-        decoder.feed(received);
-        DecoderStats stats = decoder.stats();
-        LineSample newer = LineSample.of(stats, OPENED + WINDOW, true, false, null, OPENED, baud);
+        Decoded decoded = Corpus.decode(received, options);
+        LineSample older = LineSample.of(null, OPENED, true, false, null, OPENED, baud);
+        LineSample newer = LineSample.of(decoded.stats(), OPENED + WINDOW, true, false, null, OPENED, baud);
+        List<TicFrame> frames = decoded.frames();
         TicMode lastMode = frames.isEmpty() ? null : frames.get(frames.size() - 1).mode();
         return LineDiagnosis.of(older, newer, family, lastMode);
     }
