@@ -1,7 +1,10 @@
 package io.ticgateway.camel;
 
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -15,12 +18,17 @@ public class TicComponent extends DefaultComponent {
     /** Serial device → URI of the endpoint that reads it: one reader per physical port. */
     private final Map<String, String> serialOwners = new ConcurrentHashMap<>();
 
+    /** The options whose value is one of an enum's constants, checked before binding for a readable error. */
+    private static final Map<String, Class<? extends Enum<?>>> CHOICES = Map.of(
+            "mode", ModeOption.class, "policy", PolicyOption.class, "pace", ReplayPace.class);
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         int colon = remaining.indexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException("tic: URI must be tic:<serial|tcp|file|simulator>:<address>, was '"
-                    + uri + "'");
+            throw new IllegalArgumentException("tic: URI must be tic:<serial|tcp|file|simulator>:<address>"
+                    + " (tic:serial:/dev/ttyUSB0, tic:tcp:host:port, tic:file:capture.bin, tic:simulator:linky-standard),"
+                    + " was 'tic:" + remaining + "'");
         }
         String transportName = remaining.substring(0, colon);
         TransportType transport;
@@ -34,11 +42,25 @@ public class TicComponent extends DefaultComponent {
         TicEndpoint endpoint = new TicEndpoint(uri, this);
         endpoint.setTransport(transport);
         endpoint.setAddress(address);
+        checkChoices(parameters);
         setProperties(endpoint, parameters);
         if (transport == TransportType.serial) {
             claimSerialPort(address, uri);
         }
         return endpoint;
+    }
+
+    /** An option such as {@code mode=turbo}: one sentence listing the values it takes, not Java's enum message. */
+    private static void checkChoices(Map<String, Object> parameters) {
+        CHOICES.forEach((option, type) -> {
+            Object value = parameters.get(option);
+            if (value instanceof String text && Arrays.stream(type.getEnumConstants()).map(Enum::name)
+                    .noneMatch(text::equalsIgnoreCase)) {
+                throw new IllegalArgumentException("tic: option " + option + "=" + text + " is not one of "
+                        + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", ")));
+            }
+        });
     }
 
     /** One reader per physical port: the endpoint of {@code uri} reads {@code device} from now on. */

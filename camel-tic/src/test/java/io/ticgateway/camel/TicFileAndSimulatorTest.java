@@ -133,7 +133,11 @@ class TicFileAndSimulatorTest extends TicRouteTestBase {
 
     @Test
     void wrongOptionValuesFailAtStartupWithAClearMessage() {
-        assertThatThrownBy(() -> startRoutes("tic:file:x.bin?mode=turbo")).hasStackTraceContaining("turbo");
+        assertThatThrownBy(() -> startRoutes("tic:file:x.bin?mode=turbo"))
+                .hasStackTraceContaining("tic: option mode=turbo is not one of auto, standard, historic, pmepmi");
+        assertThatThrownBy(() -> startRoutes("tic:file:x.bin?pace=slow"))
+                .hasStackTraceContaining("tic: option pace=slow is not one of asap, realtime");
+        assertThatThrownBy(() -> startRoutes("tic:serial")).hasStackTraceContaining("was 'tic:serial'");
         assertThatThrownBy(() -> startRoutes("tic:file:x.bin?reconnectDelay=-5"))
                 .hasStackTraceContaining("reconnectDelay must be positive, was -5");
         assertThatThrownBy(() -> startRoutes("tic:modem:x")).hasStackTraceContaining("unknown transport 'modem'");

@@ -65,10 +65,17 @@ public final class DecodeCommand implements Callable<Integer> {
             if (!stream.interpreter().unknownLabels().isEmpty()) {
                 err.println("unknown labels (kept as text): " + stream.interpreter().unknownLabels());
             }
+            DecoderStats stats = stream.stats();
+            if (stats.framesDelivered() == 0 && stats.bytesRead() > 0) {
+                err.println("tic-gateway decode: no valid frame in " + stats.bytesRead() + " bytes: " + noFrameHint(stats));
+                err.flush();
+                return 1;
+            }
             err.flush();
             return 0;
         } catch (NoSuchFileException e) {
-            err.println("tic-gateway decode: no such file: " + e.getFile());
+            err.println("tic-gateway decode: no such file: " + e.getFile()
+                    + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
             return 1;
         } catch (UncheckedIOException e) {
             err.println("tic-gateway decode: cannot write output: " + e.getCause().getMessage());
@@ -83,7 +90,7 @@ public final class DecodeCommand implements Callable<Integer> {
         if (input.startsWith("sample:")) {
             InputStream sample = Samples.open(input.substring("sample:".length()));
             if (sample == null) {
-                throw new NoSuchFileException(input, null, "no such bundled sample; try " + Samples.NAMES);
+                throw new NoSuchFileException(input, null, "the samples are " + String.join(", ", Samples.NAMES));
             }
             return sample;
         }
@@ -97,6 +104,14 @@ public final class DecodeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private String noFrameHint(DecoderStats stats) {
+        if (stats.framesRejected(RejectReason.WRONG_MODE) > 0) {
+            return "the frames are not in mode " + mode + " (try --mode auto)";
+        }
+        return "not a TIC capture, or one read at the wrong speed (noise), or a 7E1 line captured as 8N1"
+                + (stripParity ? "" : " (try --strip-parity)");
     }
 
     /** One line: frames delivered and rejections by reason. */

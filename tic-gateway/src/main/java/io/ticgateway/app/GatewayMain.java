@@ -6,6 +6,8 @@ import io.ticgateway.app.delivery.DurableDelivery;
 import io.ticgateway.app.delivery.Influx2Writer;
 import io.ticgateway.app.delivery.InfluxWriter;
 import io.ticgateway.app.delivery.SinkCounters;
+import io.ticgateway.app.http.ClientErrorLog;
+import io.ticgateway.app.http.HttpEdge;
 import io.ticgateway.app.delivery.Spool;
 import io.ticgateway.app.status.MeterWatch;
 import java.nio.file.Path;
@@ -105,12 +107,15 @@ public final class GatewayMain {
         m.bind("stateStore", store);
         m.bind("sinkCounters", counters);
         m.bind("durableDelivery", delivery);
+        ClientErrorLog clientErrors = new ClientErrorLog();
         MeterWatch watch = new MeterWatch(config.meters(), name -> {
             MeterState state = store.meter(name);
             return state == null ? null : state.reading();
         });
         m.bind("meterWatch", watch);
-        m.bind("restApi", new RestApi(store, counters, delivery, watch));
+        m.bind("restApi", new RestApi(store, counters, delivery, clientErrors, watch));
+        // health is served by HttpEdge (Camel's endpoint escapes messages twice); metrics stay Camel's
+        m.addOverrideProperty("camel.management.healthCheckEnabled", "false");
         m.bind("frameCsv", new FrameCsv());
         if (config.sinkEnabled("files")) {
             retention = new FilesRetention(Path.of(config.get("tic.files.dir", "data/frames")),
@@ -163,6 +168,10 @@ public final class GatewayMain {
 
                     @Override
                     public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                        int port = (int) config.number("camel.server.port", 8080);
+                        if (config.flag("camel.server.enabled") && !new HttpEdge(clientErrors).install(started, port)) {
+                            throw new IllegalStateException("the HTTP server of port " + port + " has no router");
+                        }
                         delivery.start(started.createProducerTemplate());
                     }
                 });
@@ -177,6 +186,7 @@ public final class GatewayMain {
             @Override
             public void afterStart(BaseMainSupport support) {
                 String host = config.get("camel.server.host", "0.0.0.0");
+                host = host.contains(":") ? "[" + host + "]" : host;
                 String port = config.get("camel.server.port", "8080");
                 LOG.info("TIC Gateway running: http://{}:{}/ (API /api/meters, Zabbix /get_*, /zabbix_autoconf,"
                         + " health /observe/health, metrics /observe/metrics{})  sinks: {}", host, port,

@@ -13,11 +13,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.ticgateway.app.http.ClientErrorLog;
+import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
 
 /**
  * The HTTP API's answers (routes in {@code routes/sinks/rest.yaml} call these methods): the meters, a
@@ -30,10 +34,13 @@ public class RestApi {
     private final OriginalApi original;
     private final SinkCounters sinks;
     private final DurableDelivery delivery;
+    private final ClientErrorLog clientErrors;
     private final MeterWatch watch;
 
-    public RestApi(StateStore store, SinkCounters sinks, DurableDelivery delivery, MeterWatch watch) {
+    public RestApi(StateStore store, SinkCounters sinks, DurableDelivery delivery, ClientErrorLog clientErrors,
+                   MeterWatch watch) {
         this.store = store;
+        this.clientErrors = clientErrors;
         this.original = new OriginalApi(store);
         this.sinks = sinks;
         this.delivery = delivery;
@@ -81,9 +88,8 @@ public class RestApi {
         if (m == null) {
             return;
         }
-        String label = exchange.getMessage().getHeader("label", String.class);
-        if (hasControlCharacter(label)) {
-            error(exchange, 400, "the label holds a control character");
+        String label = pathParameter(exchange, "label");
+        if (label == null) {
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -93,7 +99,7 @@ public class RestApi {
         Object group = ((Map<String, Object>) latest.getOrDefault("groups", Map.of())).get(label);
         Object derived = ((Map<String, Object>) latest.getOrDefault("derived", Map.of())).get(label);
         Object period = null;
-        int dot = label == null ? -1 : label.indexOf('.');
+        int dot = label.indexOf('.');
         if (dot > 0 && latest.get("periods") instanceof Map<?, ?> periods
                 && periods.get(label.substring(0, dot)) instanceof Map<?, ?> values) {
             period = values.get(label.substring(dot + 1));
@@ -110,12 +116,11 @@ public class RestApi {
 
     /** {@code GET /api/meters/{id}/power}: the meter's power over the last minutes, for the status page's chart. */
     public void power(Exchange exchange) {
-        String id = exchange.getMessage().getHeader("id", String.class);
-        if (hasControlCharacter(id)) {
-            error(exchange, 400, "the meter id holds a control character");
+        String id = pathParameter(exchange, "id");
+        if (id == null) {
             return;
         }
-        MeterState m = id == null ? null : store.meter(id);
+        MeterState m = store.meter(id);
         Map<String, Object> power = watch.power(m != null ? m.name() : id);
         if (power == null) {
             error(exchange, 404, "unknown meter '" + id + "'");
@@ -162,7 +167,8 @@ public class RestApi {
 
     /** {@code GET /status/{file}}: the status page's script and style sheet; any other name is a 404. */
     public void statusFile(Exchange exchange) {
-        if (!StatusPage.serve(exchange, exchange.getMessage().getHeader("file", String.class))) {
+        String file = pathParameter(exchange, "file");
+        if (file != null && !StatusPage.serve(exchange, file)) {
             error(exchange, 404, "no such file");
         }
     }
@@ -173,18 +179,55 @@ public class RestApi {
         error(exchange, 400, "bad request");
     }
 
+    /**
+     * After every answer (routeConfiguration {@code http-responses}): a client error is logged, at most once
+     * per source address and minute.
+     */
+    public void logClientError(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status == null || status < 400 || status >= 500) {
+            return;
+        }
+        Object remote = message.getHeader(VertxPlatformHttpConstants.REMOTE_ADDRESS);
+        String source = remote instanceof SocketAddress address ? address.hostAddress() : null;
+        clientErrors.record(source, status, message.getHeader(Exchange.HTTP_METHOD, String.class),
+                message.getHeader(Exchange.HTTP_URI, String.class), message.getBody(String.class));
+    }
+
     /** True when a parameter holds a control character (%00, %0a ...): refused with 400. */
     private static boolean hasControlCharacter(String value) {
         return value != null && value.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
     }
 
-    private MeterState find(Exchange exchange) {
-        String id = exchange.getMessage().getHeader("id", String.class);
-        if (hasControlCharacter(id)) {
-            error(exchange, 400, "the meter id holds a control character");
+    /**
+     * A path parameter, or null with 400 answered when the query names it too (platform-http would merge
+     * both into a list) or when it holds a control character.
+     */
+    private static String pathParameter(Exchange exchange, String name) {
+        Object value = exchange.getMessage().getHeader(name);
+        if (value instanceof Collection<?>) {
+            error(exchange, 400, "'" + name + "' is a path parameter: not accepted in the query");
             return null;
         }
-        MeterState m = id == null ? null : store.meter(id);
+        if (value == null) {
+            error(exchange, 400, "'" + name + "' is missing");
+            return null;
+        }
+        String text = value.toString();
+        if (hasControlCharacter(text)) {
+            error(exchange, 400, "the " + name + " holds a control character");
+            return null;
+        }
+        return text;
+    }
+
+    private MeterState find(Exchange exchange) {
+        String id = pathParameter(exchange, "id");
+        if (id == null) {
+            return null;
+        }
+        MeterState m = store.meter(id);
         if (m == null) {
             error(exchange, 404, "unknown meter '" + id + "'");
         }

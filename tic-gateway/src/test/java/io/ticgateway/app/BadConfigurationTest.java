@@ -23,7 +23,7 @@ class BadConfigurationTest {
         "missing port|tic.meter.m.source = tic:serial:|tic.meter.m.source: tic: an address is required",
         "tcp without port|tic.meter.m.source = tic:tcp:bridge.local|tic.meter.m.source: tic:tcp address must be host:port",
         "malformed URI|tic.meter.m.source = tic:modem:/dev/ttyS0|tic.meter.m.source: tic: unknown transport 'modem'",
-        "bad option value|tic.meter.m.source = tic:file:x.bin?mode=turbo|tic.meter.m.source:",
+        "bad option value|tic.meter.m.source = tic:file:x.bin?mode=turbo|tic.meter.m.source: tic: option mode=turbo is not one of auto, standard, historic, pmepmi",
         "not a tic URI|tic.meter.m.source = file:x.bin|tic.meter.m.source: must be a tic: URI",
         "bad number|tic.influxdb.batch-size = ten|tic.influxdb.batch-size: not a whole number: 'ten'",
         "negative number|tic.mqtt.interval = -5|tic.mqtt.interval: must not be negative",

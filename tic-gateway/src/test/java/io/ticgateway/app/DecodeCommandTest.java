@@ -40,9 +40,10 @@ class DecodeCommandTest {
 
     @Test
     void bundledSamplesAndForcedMode() {
-        assertThat(run("decode", "--mode", "HISTORIC", "sample:linky-standard")).isZero();
+        assertThat(run("decode", "--mode", "HISTORIC", "sample:linky-standard")).isEqualTo(1);
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString()).contains("frames delivered: 0").contains("wrong_mode 12");
+        assertThat(err.toString()).contains("frames delivered: 0").contains("wrong_mode 12")
+                .contains("no valid frame in").contains("not in mode historic (try --mode auto)");
     }
 
     @Test
@@ -55,6 +56,25 @@ class DecodeCommandTest {
     void missingFileGivesOneLineAndNonZeroStatus() {
         assertThat(run("decode", "/nonexistent/capture.bin")).isEqualTo(1);
         assertThat(err.toString().trim()).isEqualTo("tic-gateway decode: no such file: /nonexistent/capture.bin");
+    }
+
+    @Test
+    void anUnknownSampleListsTheSamples() {
+        assertThat(run("decode", "sample:nope")).isEqualTo(1);
+        assertThat(err.toString().trim()).isEqualTo(
+                "tic-gateway decode: no such file: sample:nope (the samples are linky-standard, linky-historic, pmepmi)");
+    }
+
+    @Test
+    void bytesWithNoFrameFailWithAHint(@TempDir Path dir) throws Exception {
+        Path noise = dir.resolve("noise.bin");
+        byte[] bytes = new byte[5000];
+        new java.util.Random(7).nextBytes(bytes);
+        Files.write(noise, bytes);
+        assertThat(run("decode", noise.toString())).isEqualTo(1);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains("frames delivered: 0")
+                .contains("no valid frame in 5000 bytes").contains("try --strip-parity");
     }
 
     @Test

@@ -25,7 +25,12 @@ class HttpAuthenticationTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private int status(int port, String path, String credentials) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        return status(port, "GET", path, credentials);
+    }
+
+    private int status(int port, String method, String path, String credentials) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
         if (credentials != null) {
             request.header("Authorization", "Basic "
                     + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
@@ -52,10 +57,15 @@ class HttpAuthenticationTest {
             gateway.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> status(port, "/api/meters/linky", "zabbix:s3cret") == 200);
             for (String path : new String[] {"/api/meters", "/get_donnee?tarif=INDEP_TARIF&etiquette=ADSC",
-                    "/zabbix_autoconf", "/observe/metrics", "/observe/health"}) {
+                    "/zabbix_autoconf", "/observe/metrics", "/observe/health", "/observe/health/ready"}) {
                 assertThat(status(port, path, null)).as(path + " without credentials").isEqualTo(401);
                 assertThat(status(port, path, "zabbix:wrong")).as(path + " with a wrong password").isEqualTo(401);
+                assertThat(status(port, "HEAD", path, null)).as("HEAD " + path + " without credentials").isEqualTo(401);
             }
+            // the liveness probe needs none (it says UP and nothing else)
+            assertThat(status(port, "/observe/health/live", null)).isEqualTo(200);
+            assertThat(status(port, "/observe/health/ready", "zabbix:s3cret")).isEqualTo(200);
+            assertThat(status(port, "HEAD", "/api/meters", "zabbix:s3cret")).isEqualTo(200);
             assertThat(status(port, "/get_donnee?tarif=INDEP_TARIF&etiquette=ADSC", "zabbix:s3cret")).isEqualTo(200);
         } finally {
             gateway.stop();

@@ -71,8 +71,17 @@ class PackagedGatewayIT {
                 assertThat(get(port, "/get_donnee?tarif=INDEP_TARIF&etiquette=ADSC")).isEqualTo("041876543210");
                 assertThat(Files.walk(work.resolve("data/frames")).map(Path::toString).toList())
                         .anyMatch(p -> p.endsWith(".jsonl")).anyMatch(p -> p.endsWith(".csv"));
+                // a burst of client errors from one address: one log line, no stack trace
+                for (int i = 0; i < 20; i++) {
+                    for (String bad : List.of("/api/meters/nosuch", "/api/meters/linky/values/%0a", "/api/meters/linky?id=x",
+                            "/get_donnee?tarif=%00")) {
+                        get(port, bad);
+                    }
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(dir.resolve("gateway.log")).contains("ClientErrorLog"));
                 String log = Files.readString(dir.resolve("gateway.log"));
-                assertThat(log).contains("TIC Gateway running").doesNotContain("ERROR");
+                assertThat(log).contains("TIC Gateway running").doesNotContain("ERROR").doesNotContain("\tat ");
+                assertThat(log.lines().filter(l -> l.contains("ClientErrorLog"))).hasSize(1);
             } finally {
                 gateway.destroyForcibly(); // kill -9: no clean MQTT disconnect
                 gateway.waitFor();
