@@ -123,6 +123,14 @@ public final class TicStatistics {
         return baudRate;
     }
 
+    /**
+     * The current decoder's counters (a restarted reader starts a new decoder, from zero), or null before
+     * the first open: the profile of the bytes outside frames tells a wrong line setting.
+     */
+    public DecoderStats getDecoderStats() {
+        return decoder;
+    }
+
     /** Frames delivered as exchanges. */
     public long getFramesDelivered() {
         DecoderStats d = decoder;

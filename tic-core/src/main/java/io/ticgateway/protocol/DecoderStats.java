@@ -20,6 +20,9 @@ public final class DecoderStats {
     private final AtomicLongArray tolerated = new AtomicLongArray(Tolerance.values().length);
     private volatile long bytesRead;
     private volatile long bytesOutsideFrames;
+    private volatile long outsideBit7;
+    private volatile long outsideOddParity;
+    private volatile long outsideForeign;
     private volatile long framesStarted;
     private volatile long framesDelivered;
     private volatile long framesDeliveredDamaged;
@@ -32,6 +35,29 @@ public final class DecoderStats {
 
     void addBytesOutsideFrames(long skipped) {
         bytesOutsideFrames += skipped;
+    }
+
+    /**
+     * Profiles bytes read outside any frame (the decoder found no STX in them): what a wrong line setting
+     * leaves. Bit 7 set with even parity over eight bits on every byte is a 7E1 line read as 8N1; control
+     * bytes no meter sends (NUL, the framing errors of a wrong speed) are a wrong baud rate.
+     */
+    void profileOutside(byte[] data, int from, int to) {
+        long bit7 = 0;
+        long odd = 0;
+        long foreign = 0;
+        for (int k = from; k < to; k++) {
+            int b = data[k] & 0xFF;
+            bit7 += b >>> 7;
+            odd += Integer.bitCount(b) & 1;
+            int low = b & 0x7F;
+            if ((low < 0x20 && !TicBytes.isControl(low)) || low == 0x7F) {
+                foreign++;
+            }
+        }
+        outsideBit7 += bit7;
+        outsideOddParity += odd;
+        outsideForeign += foreign;
     }
 
     void frameStarted() {
@@ -67,6 +93,24 @@ public final class DecoderStats {
     /** Bytes seen outside any frame (before the first STX, after EOT, between ETX and STX). */
     public long bytesOutsideFrames() {
         return bytesOutsideFrames;
+    }
+
+    /** Bytes outside frames with bit 7 set (counted before any parity strip). */
+    public long outsideBit7() {
+        return outsideBit7;
+    }
+
+    /** Bytes outside frames whose eight bits hold an odd number of ones (never on a 7E1 line read as 8N1). */
+    public long outsideOddParity() {
+        return outsideOddParity;
+    }
+
+    /**
+     * Bytes outside frames that no TIC line carries once bit 7 is set aside: control bytes other than STX,
+     * ETX, EOT, LF, CR and HT (NUL above all, which a serial driver delivers for a framing error), and DEL.
+     */
+    public long outsideForeign() {
+        return outsideForeign;
     }
 
     /** Frames begun (STX seen). */

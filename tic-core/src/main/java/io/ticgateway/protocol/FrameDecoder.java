@@ -121,7 +121,10 @@ public final class FrameDecoder {
         while (j < end && (data[j] & mask) != TicBytes.STX) {
             j++;
         }
-        stats.addBytesOutsideFrames(j - i);
+        if (j > i) {
+            stats.addBytesOutsideFrames(j - i);
+            stats.profileOutside(data, i, j);
+        }
         if (j < end) {
             startFrame();
             return j + 1;

@@ -19,4 +19,9 @@ public final class TicBytes {
 
     private TicBytes() {
     }
+
+    /** True for the control bytes a TIC line carries: STX, ETX, EOT, LF, CR and HT. */
+    public static boolean isControl(int b) {
+        return b == STX || b == ETX || b == EOT || b == LF || b == CR || b == HT;
+    }
 }

@@ -9,6 +9,7 @@ import io.ticgateway.app.delivery.SinkCounters;
 import io.ticgateway.app.http.ClientErrorLog;
 import io.ticgateway.app.http.HttpEdge;
 import io.ticgateway.app.delivery.Spool;
+import io.ticgateway.app.status.MeterWatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -110,7 +111,12 @@ public final class GatewayMain {
         m.bind("sinkCounters", counters);
         m.bind("durableDelivery", delivery);
         ClientErrorLog clientErrors = new ClientErrorLog();
-        m.bind("restApi", new RestApi(store, counters, delivery, clientErrors));
+        MeterWatch watch = new MeterWatch(config.meters(), name -> {
+            MeterState state = store.meter(name);
+            return state == null ? null : state.reading();
+        });
+        m.bind("meterWatch", watch);
+        m.bind("restApi", new RestApi(store, counters, delivery, clientErrors, watch));
         // health is served by HttpEdge (Camel's endpoint escapes messages twice); metrics stay Camel's
         m.addOverrideProperty("camel.management.healthCheckEnabled", "false");
         m.bind("frameCsv", new FrameCsv());

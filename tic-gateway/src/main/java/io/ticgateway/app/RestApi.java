@@ -3,6 +3,8 @@ package io.ticgateway.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ticgateway.app.delivery.DurableDelivery;
 import io.ticgateway.app.delivery.SinkCounters;
+import io.ticgateway.app.status.MeterWatch;
+import io.ticgateway.app.status.StatusPage;
 import io.ticgateway.camel.TicStatistics;
 import io.ticgateway.meter.ReadingJson;
 import java.io.IOException;
@@ -36,24 +38,34 @@ public class RestApi {
     private final SinkCounters sinks;
     private final DurableDelivery delivery;
     private final ClientErrorLog clientErrors;
+    private final MeterWatch watch;
 
-    public RestApi(StateStore store, SinkCounters sinks, DurableDelivery delivery, ClientErrorLog clientErrors) {
+    public RestApi(StateStore store, SinkCounters sinks, DurableDelivery delivery, ClientErrorLog clientErrors,
+                   MeterWatch watch) {
         this.store = store;
         this.clientErrors = clientErrors;
         this.original = new OriginalApi(store);
         this.sinks = sinks;
         this.delivery = delivery;
+        this.watch = watch;
     }
 
     /**
-     * {@code GET /api/meters}: every meter with its health and counters, every sink's counters (delivered,
-     * failures, dropped by reason) and the spool (depth, oldest age, drain rate per sink, free disk).
+     * {@code GET /api/meters}: every configured meter (those that never sent a frame too) with its health,
+     * counters, frame rate and line diagnosis, every sink's counters (delivered, failures, dropped by
+     * reason) and the spool (depth, oldest age, drain rate per sink, free disk).
      */
     public void meters(Exchange exchange) {
+        Map<String, MeterState> seen = new LinkedHashMap<>();
+        store.meters().forEach(m -> seen.put(m.name(), m));
         List<Map<String, Object>> list = new ArrayList<>();
-        for (MeterState m : store.meters()) {
-            list.add(summary(m));
+        for (String name : watch.names()) {
+            MeterState m = seen.remove(name);
+            TicStatistics stats = m != null && m.statistics() != null ? m.statistics()
+                    : MeterWatch.statistics(exchange.getContext(), name);
+            list.add(summary(name, m != null ? m.family() : watch.family(name), m, stats, watch.line(name)));
         }
+        seen.values().forEach(m -> list.add(summary(m.name(), m.family(), m, m.statistics(), null)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("meters", list);
         body.put("sinks", sinks.snapshot());
@@ -103,6 +115,21 @@ public class RestApi {
         body.putAll((Map<String, Object>) found);
         body.put("receivedAt", Instant.ofEpochMilli(m.updatedAt()).toString());
         json(exchange, 200, body);
+    }
+
+    /** {@code GET /api/meters/{id}/power}: the meter's power over the last minutes, for the status page's chart. */
+    public void power(Exchange exchange) {
+        String id = pathParameter(exchange, "id");
+        if (id == null) {
+            return;
+        }
+        MeterState m = store.meter(id);
+        Map<String, Object> power = watch.power(m != null ? m.name() : id);
+        if (power == null) {
+            error(exchange, 404, "unknown meter '" + id + "'");
+            return;
+        }
+        json(exchange, 200, power);
     }
 
     /** {@code GET /api/openapi.json}. */
@@ -204,20 +231,17 @@ public class RestApi {
         return null;
     }
 
-    /** Any other URL: a small page linking the API. */
+    /** {@code GET /}: the status page. */
     public void index(Exchange exchange) {
-        exchange.getMessage().setBody("""
-                <!DOCTYPE html><html><head><meta charset="utf-8"><title>TIC Gateway</title></head><body>
-                <h1>TIC Gateway</h1><ul>
-                <li><a href="/api/meters">/api/meters</a></li>
-                <li><a href="/api/openapi.json">/api/openapi.json</a></li>
-                <li><a href="/get_interpretation">/get_interpretation</a></li>
-                <li><a href="/get_donnee?tarif=INDEP_TARIF&amp;etiquette=DATE">/get_donnee?tarif=…&amp;etiquette=…</a></li>
-                <li><a href="/zabbix_autoconf">/zabbix_autoconf</a></li>
-                <li><a href="/observe/health">/observe/health</a>, <a href="/observe/metrics">/observe/metrics</a></li>
-                </ul></body></html>
-                """);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
+        StatusPage.serve(exchange, StatusPage.PAGE);
+    }
+
+    /** {@code GET /status/{file}}: the status page's script and style sheet; any other name is a 404. */
+    public void statusFile(Exchange exchange) {
+        String file = pathParameter(exchange, "file");
+        if (file != null && !StatusPage.serve(exchange, file)) {
+            error(exchange, 404, "no such file");
+        }
     }
 
     /** Any failure while answering (routeConfiguration {@code http-responses}): 400 and a JSON error, never a 5xx. */
@@ -281,17 +305,21 @@ public class RestApi {
         return m;
     }
 
-    static Map<String, Object> summary(MeterState m) {
+    /**
+     * One meter of {@code /api/meters}, {@code family} the last frame's or else the configured: {@code m} is null for a meter that sent no frame yet, {@code stats}
+     * null for a state restored from disk whose source is not there, {@code line} null before the first sample.
+     */
+    static Map<String, Object> summary(String name, String family, MeterState m, TicStatistics stats,
+                                       Map<String, Object> line) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("name", m.name());
-        s.put("meterId", m.meterId());
-        s.put("family", m.family());
-        s.put("updatedAt", Instant.ofEpochMilli(m.updatedAt()).toString());
-        s.put("frames", m.frames());
-        TicStatistics stats = m.statistics();
+        s.put("name", name);
+        s.put("meterId", m == null ? null : m.meterId());
+        s.put("family", family);
+        s.put("updatedAt", m == null ? null : Instant.ofEpochMilli(m.updatedAt()).toString());
+        s.put("frames", m == null ? 0 : m.frames());
         Map<String, Object> health = new LinkedHashMap<>();
         if (stats == null) {
-            health.put("status", "RESTORED");
+            health.put("status", m == null ? "DOWN" : "RESTORED");
         } else {
             health.put("status", stats.isConnected() || stats.isFinished() ? "UP" : "DOWN");
             health.put("connected", stats.isConnected());
@@ -302,6 +330,12 @@ public class RestApi {
             health.put("reconnects", stats.getReconnects());
             health.put("routingFailures", stats.getRoutingFailures());
             health.put("readerFailures", stats.getReaderFailures());
+            health.put("bytesRead", stats.getBytesRead());
+            health.put("baudRate", stats.getBaudRate());
+            health.put("lastFrameAt", stats.getLastFrameTime() > 0 ? Instant.ofEpochMilli(stats.getLastFrameTime()).toString() : null);
+        }
+        if (line != null) {
+            health.putAll(line);
         }
         s.put("health", health);
         return s;

@@ -33,6 +33,7 @@ class HttpHardeningTest {
 
     private static final List<String> URLS = List.of("/api/meters", "/api/meters/linky", "/api/meters/linky/values/EAST",
             "/api/meters/nosuch", "/api/openapi.json", "/get_interpretation", "/get_donnee", "/zabbix_autoconf", "/",
+            "/api/meters/linky/power", "/status/status.js",
             "/observe/health", "/observe/health/live");
     /** Response headers the server may send: none of them carries anything from the request. */
     private static final Set<String> ALLOWED = Set.of("content-type", "content-length", "transfer-encoding", "date",
