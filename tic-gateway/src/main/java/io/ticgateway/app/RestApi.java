@@ -175,6 +175,7 @@ public class RestApi {
         s.put("family", m.family());
         s.put("updatedAt", Instant.ofEpochMilli(m.updatedAt()).toString());
         s.put("frames", m.frames());
+        s.put("indexHeldBack", m.reading() == null ? Map.of() : m.reading().heldBackCounts());
         TicStatistics stats = m.statistics();
         Map<String, Object> health = new LinkedHashMap<>();
         if (stats == null) {
