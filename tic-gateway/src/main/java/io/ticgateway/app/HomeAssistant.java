@@ -125,8 +125,8 @@ public class HomeAssistant {
             out.addAll(configs(meter, k));
         }
         String mine = prefix + "/" + meter + "/availability";
-        out.addAll(availability(false).stream().filter(m -> m.topic().equals(mine)
-                || m.topic().equals(gatewayAvailabilityTopic())).toList());
+        out.addAll(changed(currentAvailability().stream().filter(m -> m.topic().equals(mine)
+                || m.topic().equals(gatewayAvailabilityTopic())).toList()));
         return out;
     }
 
@@ -257,6 +257,15 @@ public class HomeAssistant {
      * gateway's {@code online}: all of them ({@code all}), or only those that changed since last published.
      */
     public List<Message> availability(boolean all) {
+        List<Message> out = currentAvailability();
+        if (all) {
+            out.forEach(message -> availabilitySent.put(message.topic(), message.payload()));
+            return out;
+        }
+        return changed(out);
+    }
+
+    private List<Message> currentAvailability() {
         List<Message> out = new ArrayList<>();
         out.add(new Message(gatewayAvailabilityTopic(), "online"));
         long now = System.currentTimeMillis();
@@ -265,11 +274,12 @@ public class HomeAssistant {
             boolean up = stats != null && now - m.updatedAt() < noDataMillis && (stats.isConnected() || stats.isFinished());
             out.add(new Message(prefix + "/" + m.name() + "/availability", up ? "online" : "offline"));
         }
-        if (all) {
-            out.forEach(message -> availabilitySent.put(message.topic(), message.payload()));
-            return out;
-        }
-        return out.stream().filter(message -> !message.payload().equals(availabilitySent.put(message.topic(),
+        return out;
+    }
+
+    /** The messages whose payload differs from the one last published on their topic, now counted as published. */
+    private List<Message> changed(List<Message> messages) {
+        return messages.stream().filter(message -> !message.payload().equals(availabilitySent.put(message.topic(),
                 message.payload()))).toList();
     }
 
