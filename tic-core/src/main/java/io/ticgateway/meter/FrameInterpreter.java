@@ -23,6 +23,8 @@ public final class FrameInterpreter {
 
     private final String meterIdOverride;
     private final PmePmiTracker pmePmi = new PmePmiTracker();
+    private final IndexSanity sanity = new IndexSanity();
+    private final ActivePower activePower = new ActivePower();
     private final Set<String> unknownLabels = ConcurrentHashMap.newKeySet();
     private String lastMeterId;
 
@@ -66,10 +68,23 @@ public final class FrameInterpreter {
             }
             groups.putIfAbsent(label, ValueParser.parse(info, frame.data(g), frame.horodate(g)));
         }
+        String previousId = lastMeterId;
         String meterId = meterId(mode, groups);
+        if (previousId != null && !previousId.equals(lastMeterId)) { // another meter on the line
+            sanity.reset();
+            activePower.reset();
+        }
         Reading date = groups.get("DATE");
         String time = date != null && date.value() instanceof String iso ? iso : null;
         boolean degraded = date != null && date.clockDegraded();
+        long meterTime = time != null ? java.time.OffsetDateTime.parse(time).toInstant().toEpochMilli()
+                : frame.receivedAtMillis();
+        Map<String, String> held = sanity.check(groups, meterTime);
+        Map<String, Quantity> derived = new LinkedHashMap<>(2);
+        Quantity power = activePower.update(groups, held, meterTime);
+        if (power != null) {
+            derived.put(ActivePower.NAME, power);
+        }
         PmePmiSnapshot snapshot = null;
         if (mode == TicMode.PMEPMI) {
             long timeMillis = frame.receivedAtMillis();
@@ -79,7 +94,8 @@ public final class FrameInterpreter {
             snapshot = pmePmi.update(groups, timeMillis);
         }
         return new MeterReading(meterId, mode, time, degraded, frame.receivedAtMillis(), frame.sequence(),
-                frame.rejectedGroups(), Collections.unmodifiableMap(groups), snapshot);
+                frame.rejectedGroups(), Collections.unmodifiableMap(groups), snapshot,
+                Collections.unmodifiableMap(derived), Collections.unmodifiableMap(held), sanity.counts());
     }
 
     private String meterId(TicMode mode, Map<String, Reading> groups) {

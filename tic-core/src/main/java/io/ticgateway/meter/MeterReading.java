@@ -17,10 +17,28 @@ import java.util.Map;
  * @param rejectedGroups groups dropped from this frame (lenient policy)
  * @param groups         typed groups by label, in the meter's order
  * @param pmePmi         the PME-PMI per-period view after this frame, or null for other families
+ * @param derived        values the gateway computes for every family ({@code PUISSANCE_ACTIVE}, W), by name
+ * @param heldBack       energy indexes of this frame held back as impossible (left out of {@code groups}),
+ *                       with their reason ({@code index-backwards}, {@code index-jump})
+ * @param heldBackCounts indexes held back since the stream started, by reason
  */
 public record MeterReading(String meterId, TicMode mode, String time, boolean clockDegraded, long receivedAt,
                            long sequence, int rejectedGroups, Map<String, Reading> groups,
-                           PmePmiSnapshot pmePmi) {
+                           PmePmiSnapshot pmePmi, Map<String, Quantity> derived, Map<String, String> heldBack,
+                           Map<String, Long> heldBackCounts) {
+
+    /**
+     * Every derived value: the PME-PMI ones ({@code CONSO_TOTALE_s}, counters...) and those of
+     * {@link #derived()}, by name.
+     */
+    public Map<String, Quantity> allDerived() {
+        if (pmePmi == null) {
+            return derived;
+        }
+        Map<String, Quantity> all = new java.util.LinkedHashMap<>(pmePmi.derived());
+        all.putAll(derived);
+        return all;
+    }
 
     /** The typed group of a label, or null. */
     public Reading get(String label) {

@@ -13,7 +13,9 @@ import java.util.Map;
  * <pre>
  * {"meter": "...", "mode": "standard|historic|pmepmi", "time": "ISO-8601 with offset", "receivedAt": "...",
  *  "sequence": 1, "groups": {"EAST": {"raw": "003818598", "value": 3818598, "unit": "Wh"}, ...},
- *  "tariffPeriod": "HPE", "periods": {...}, "derived": {...}}    (the last three for PME-PMI only)
+ *  "tariffPeriod": "HPE", "periods": {...},          (PME-PMI only)
+ *  "derived": {"PUISSANCE_ACTIVE": {"value": 512, "unit": "W"}, ...},   (when there is one)
+ *  "heldBack": {"EAST": "index-jump"}}               (indexes of this frame held back, when there are)
  * </pre>
  */
 public final class ReadingJson {
@@ -65,7 +67,13 @@ public final class ReadingJson {
             Map<String, Object> periods = new LinkedHashMap<>();
             pme.periods().forEach((period, values) -> periods.put(period, quantities(values)));
             root.put("periods", periods);
-            root.put("derived", quantities(pme.derived()));
+        }
+        Map<String, Quantity> derived = reading.allDerived();
+        if (pme != null || !derived.isEmpty()) {
+            root.put("derived", quantities(derived));
+        }
+        if (!reading.heldBack().isEmpty()) {
+            root.put("heldBack", reading.heldBack());
         }
         return root;
     }

@@ -257,6 +257,11 @@ public final class GatewayConfig {
         for (String sink : SINKS) {
             flag("tic." + sink + ".enabled");
         }
+        PublishPolicy.of(this); // tic.mqtt.publish*, tic.mqtt.threshold.*, tic.meter.<name>.publish*
+        String language = get("tic.mqtt.language", "fr");
+        if (!language.equals("fr") && !language.equals("en")) {
+            throw new ConfigException("tic.mqtt.language: expected fr or en, was '" + language + "'");
+        }
         for (String sink : List.of("influxdb", "influxdb2")) {
             if (sinkEnabled(sink)) {
                 httpUrl("tic." + sink + ".url");
@@ -299,6 +304,7 @@ public final class GatewayConfig {
         for (MeterConfig m : meters) {
             known.add("tic.meter." + m.name() + ".source");
             known.add("tic.meter." + m.name() + ".family");
+            known.addAll(PublishPolicy.meterKeys(m.name()));
         }
         for (String key : userKeys) {
             if (key.startsWith("tic.") && !known.contains(key)) {

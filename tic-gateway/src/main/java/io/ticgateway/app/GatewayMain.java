@@ -146,7 +146,8 @@ public final class GatewayMain {
         }
         if (config.sinkEnabled("mqtt")) {
             homeAssistant = new HomeAssistant(store, config.get("tic.mqtt.prefix", "tic"),
-                    config.get("tic.mqtt.discovery-prefix", "homeassistant"), config.number("tic.meter.no-data-timeout", 60_000));
+                    config.get("tic.mqtt.discovery-prefix", "homeassistant"), config.get("tic.mqtt.language", "fr"),
+                    PublishPolicy.of(config), config.number("tic.meter.no-data-timeout", 60_000));
             m.bind("homeAssistant", homeAssistant);
         }
         m.addMainListener(new MainListenerSupport() {

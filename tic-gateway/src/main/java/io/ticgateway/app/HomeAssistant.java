@@ -20,8 +20,8 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
  * MQTT messages for Home Assistant: per-meter state topics, availability (gateway last-will plus one
- * topic per meter), and MQTT discovery configs with device classes, {@code total_increasing} energy
- * indexes (for the energy dashboard) and unique ids that include the meter id.
+ * topic per meter), MQTT discovery configs ({@link DiscoveryConfig}), the removal of meters that left
+ * the configuration, and when a state is due ({@link PublishPolicy}).
  */
 public class HomeAssistant {
 
@@ -37,18 +37,25 @@ public class HomeAssistant {
 
     private final StateStore store;
     private final String prefix;
-    private final String discoveryPrefix;
+    private final DiscoveryConfig discovery;
+    private final PublishPolicy policy;
     private final long noDataMillis;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
     private final Map<String, Boolean> announced = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Object>> lastPublished = new ConcurrentHashMap<>();
     private final Map<String, String> availabilitySent = new ConcurrentHashMap<>();
     private volatile boolean brokerFailing;
 
-    public HomeAssistant(StateStore store, String prefix, String discoveryPrefix, long noDataMillis) {
+    /**
+     * @param language the entities' names: {@code fr} or {@code en}
+     * @param policy   when a meter's state is due
+     */
+    public HomeAssistant(StateStore store, String prefix, String discoveryPrefix, String language, PublishPolicy policy,
+                         long noDataMillis) {
         this.store = store;
         this.prefix = prefix;
-        this.discoveryPrefix = discoveryPrefix;
+        this.discovery = new DiscoveryConfig(prefix, discoveryPrefix, language);
+        this.policy = policy;
         this.noDataMillis = noDataMillis;
     }
 
@@ -59,49 +66,80 @@ public class HomeAssistant {
 
     /** Turns the exchange into the meter's retained state message (canonical JSON) and remembers its entities. */
     public void state(Exchange exchange) throws InvalidPayloadException {
+        MeterReading reading = remember(exchange);
+        exchange.getMessage().setBody(ReadingJson.toJson(reading));
+        exchange.getMessage().setHeader("CamelPahoMqtt5OverrideTopic", prefix + "/" + meterName(exchange, reading) + "/state");
+        exchange.getMessage().setHeader("CamelPahoMqtt5Retained", true);
+    }
+
+    /** Remembers the entities of the exchange's meter present in its frame; a new one gets announced. */
+    private MeterReading remember(Exchange exchange) throws InvalidPayloadException {
         MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
-        String meter = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
-        String entities = exchange.getProperty(ENTITIES_PROPERTY, "", String.class);
+        String meter = meterName(exchange, reading);
         Map<String, String> units = new LinkedHashMap<>();
         reading.groups().values().forEach(r -> {
             if (r.unit() != null) {
                 units.put(r.label(), r.unit());
             }
         });
-        if (reading.pmePmi() != null) {
-            reading.pmePmi().derived().forEach((label, q) -> {
-                if (q.unit() != null) {
-                    units.put("derived." + label, q.unit());
-                }
-            });
-        }
+        reading.allDerived().forEach((label, q) -> {
+            if (q.unit() != null) {
+                units.put("derived." + label, q.unit());
+            }
+        });
         List<String> list = new ArrayList<>();
-        for (String e : entities.split(",")) {
+        for (String e : exchange.getProperty(ENTITIES_PROPERTY, "", String.class).split(",")) {
             String entity = e.trim();
-            if (!entity.isEmpty() && (present(reading, entity))) {
+            if (!entity.isEmpty() && present(reading, entity)) {
                 list.add(entity);
             }
         }
-        known.put(meter, new Known(reading.meterId(), reading.mode(), list, units));
-        exchange.getMessage().setBody(ReadingJson.toJson(reading));
-        exchange.getMessage().setHeader("CamelPahoMqtt5OverrideTopic", prefix + "/" + meter + "/state");
-        exchange.getMessage().setHeader("CamelPahoMqtt5Retained", true);
+        Known previous = known.put(meter, new Known(reading.meterId(), reading.mode(), list, units));
+        if (previous != null && !previous.entities().containsAll(list)) {
+            announced.remove(meter); // an entity appeared (a label sent now and then, a derived value): announce it
+        }
+        return reading;
     }
 
     /**
-     * True when the frame's values differ from the last state published for its meter (times and
-     * sequence numbers aside): with {@code tic.mqtt.on-change}, unchanged states are not published again.
+     * The first frame of a meter: its discovery and availability, published at once (its state follows at
+     * the end of the interval).
      */
-    public boolean changed(Exchange exchange) throws InvalidPayloadException {
+    public List<Message> announceFirst(Exchange exchange) throws InvalidPayloadException {
+        remember(exchange);
+        return announce(exchange);
+    }
+
+    /**
+     * Sent before a state: the discovery of its meter when not announced yet (or an entity appeared), the
+     * gateway's and the meter's availability when they changed.
+     */
+    public List<Message> announce(Exchange exchange) throws InvalidPayloadException {
+        String meter = exchange.getMessage().getHeader(TicConstants.METER_NAME, String.class);
+        if (meter == null) { // a route without the meter route's header: the body is still the reading
+            meter = exchange.getMessage().getMandatoryBody(MeterReading.class).meterId();
+        }
+        List<Message> out = new ArrayList<>();
+        Known k = known.get(meter);
+        if (k != null && announced.putIfAbsent(meter, Boolean.TRUE) == null) {
+            out.addAll(configs(meter, k));
+        }
+        String mine = prefix + "/" + meter + "/availability";
+        out.addAll(changed(currentAvailability().stream().filter(m -> m.topic().equals(mine)
+                || m.topic().equals(gatewayAvailabilityTopic())).toList()));
+        return out;
+    }
+
+    /** True for the first frame of a meter in this run: its state, discovery and availability go out at once. */
+    public boolean firstSeen(Exchange exchange) throws InvalidPayloadException {
         MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
-        String meter = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
-        Map<String, Object> values = new LinkedHashMap<>();
-        reading.groups().values().forEach(r -> {
-            if (!"DATE".equals(r.label())) {
-                values.put(r.label(), r.raw());
-            }
-        });
-        return !values.equals(lastPublished.put(meter, values));
+        return seen.putIfAbsent(meterName(exchange, reading), Boolean.TRUE) == null;
+    }
+
+    /** True when the meter's state is due under its publishing policy ({@code tic.meter.<name>.publish*}). */
+    public boolean due(Exchange exchange) throws InvalidPayloadException {
+        MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
+        return policy.due(meterName(exchange, reading), reading);
     }
 
     /** Records a failed publish (broker down). */
@@ -111,13 +149,13 @@ public class HomeAssistant {
 
     /**
      * Records a successful publish; true when it is the first after failures (the broker came back, and may
-     * have lost what it retained): the next state of every meter is then published even if unchanged.
+     * have lost what it retained): the next state of every meter is then published whatever its policy.
      */
     public boolean publishSucceeded() {
         boolean recovered = brokerFailing;
         brokerFailing = false;
         if (recovered) {
-            lastPublished.clear();
+            policy.forget();
         }
         return recovered;
     }
@@ -145,13 +183,16 @@ public class HomeAssistant {
             if (m.meterId() == null) {
                 continue;
             }
+            // the family only names unknown labels: their topics are the same whatever it is
+            TicMode family = "historic".equals(m.family()) ? TicMode.HISTORIC
+                    : "pmepmi".equals(m.family()) ? TicMode.PMEPMI : TicMode.STANDARD;
             List<String> entities = new ArrayList<>(m.labels());
             if (m.labels().contains("STGE")) {
                 List.of("couleurJour", "couleurDemain", "depassementPuissance", "producteur")
                         .forEach(field -> entities.add("STGE." + field));
             }
             for (String entity : entities) {
-                out.add(new Message(configTopic(m.meterId(), objectId(entity)), ""));
+                discovery.topics(family, m.meterId(), entity).forEach(topic -> out.add(new Message(topic, "")));
             }
         }
         return out;
@@ -170,7 +211,7 @@ public class HomeAssistant {
     /** One message per label, {@code <prefix>/<meter>/<label>}: the trimmed value as sent. */
     public List<Message> perLabel(Exchange exchange) throws InvalidPayloadException {
         MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
-        String meter = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
+        String meter = meterName(exchange, reading);
         List<Message> out = new ArrayList<>();
         // + and # are MQTT wildcards: NJOURF+1 is published as NJOURF_1
         reading.groups().values().forEach(r -> out.add(new Message(prefix + "/" + meter + "/"
@@ -178,25 +219,36 @@ public class HomeAssistant {
         return out;
     }
 
+    private static String meterName(Exchange exchange, MeterReading reading) {
+        return exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
+    }
+
     private static boolean present(MeterReading reading, String entity) {
         if (entity.startsWith("derived.")) {
-            return reading.pmePmi() != null && reading.pmePmi().derived().containsKey(entity.substring(8));
+            return reading.allDerived().containsKey(entity.substring(8));
         }
         int dot = entity.indexOf('.');
         return reading.groups().containsKey(dot > 0 ? entity.substring(0, dot) : entity);
     }
 
-    /** Discovery configs of every meter seen (all = true), or only of those not announced yet. */
-    public List<Message> discovery(boolean all) {
+    /** Discovery configs of every meter seen: sent periodically, and when Home Assistant or the broker restarts. */
+    public List<Message> discovery() {
         List<Message> out = new ArrayList<>();
         known.forEach((meter, k) -> {
-            if (all || announced.putIfAbsent(meter, Boolean.TRUE) == null) {
-                announced.put(meter, Boolean.TRUE);
-                for (String entity : k.entities()) {
-                    out.add(config(meter, k, entity));
-                }
-            }
+            announced.put(meter, Boolean.TRUE);
+            out.addAll(configs(meter, k));
         });
+        return out;
+    }
+
+    /** The configs of a meter's entities; a flag's also empties the {@code sensor} config release 0.1.0 published. */
+    private List<Message> configs(String meter, Known k) {
+        List<Message> out = new ArrayList<>();
+        for (String entity : k.entities()) {
+            out.add(config(meter, k, entity));
+            discovery.topics(k.family(), k.meterId(), entity).stream().skip(1)
+                    .forEach(legacy -> out.add(new Message(legacy, "")));
+        }
         return out;
     }
 
@@ -205,6 +257,15 @@ public class HomeAssistant {
      * gateway's {@code online}: all of them ({@code all}), or only those that changed since last published.
      */
     public List<Message> availability(boolean all) {
+        List<Message> out = currentAvailability();
+        if (all) {
+            out.forEach(message -> availabilitySent.put(message.topic(), message.payload()));
+            return out;
+        }
+        return changed(out);
+    }
+
+    private List<Message> currentAvailability() {
         List<Message> out = new ArrayList<>();
         out.add(new Message(gatewayAvailabilityTopic(), "online"));
         long now = System.currentTimeMillis();
@@ -213,78 +274,25 @@ public class HomeAssistant {
             boolean up = stats != null && now - m.updatedAt() < noDataMillis && (stats.isConnected() || stats.isFinished());
             out.add(new Message(prefix + "/" + m.name() + "/availability", up ? "online" : "offline"));
         }
-        if (all) {
-            out.forEach(message -> availabilitySent.put(message.topic(), message.payload()));
-            return out;
-        }
-        return out.stream().filter(message -> !message.payload().equals(availabilitySent.put(message.topic(),
+        return out;
+    }
+
+    /** The messages whose payload differs from the one last published on their topic, now counted as published. */
+    private List<Message> changed(List<Message> messages) {
+        return messages.stream().filter(message -> !message.payload().equals(availabilitySent.put(message.topic(),
                 message.payload()))).toList();
     }
 
-    private static String objectId(String entity) {
-        return entity.replaceAll("[^A-Za-z0-9]+", "_").toLowerCase();
-    }
-
-    private String configTopic(String meterId, String objectId) {
-        return discoveryPrefix + "/sensor/tic_" + meterId + "/" + objectId + "/config";
-    }
-
     private Message config(String meter, Known k, String entity) {
-        String objectId = objectId(entity);
-        String uniqueId = "tic_" + k.meterId() + "_" + objectId;
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("name", entity);
-        c.put("unique_id", uniqueId);
-        c.put("object_id", "tic_" + meter + "_" + objectId);
-        c.put("state_topic", prefix + "/" + meter + "/state");
-        c.put("value_template", template(entity));
         String unit = k.units().get(entity);
         LabelInfo info = entity.contains(".") ? null : LabelDictionary.of(k.family()).info(entity);
-        boolean numeric = unit != null || (info != null && info.numeric());
-        if (unit != null) {
-            c.put("unit_of_measurement", unit);
-            String deviceClass = deviceClass(unit);
-            if (deviceClass != null) {
-                c.put("device_class", deviceClass);
-            }
-        }
-        if (numeric) {
-            boolean energy = unit != null && (unit.endsWith("Wh") || unit.endsWith("varh") || unit.endsWith("VArh")
-                    || unit.endsWith("VAh"));
-            c.put("state_class", energy || (info != null && info.index()) ? "total_increasing" : "measurement");
-        }
-        c.put("availability", List.of(Map.of("topic", gatewayAvailabilityTopic()),
-                Map.of("topic", prefix + "/" + meter + "/availability")));
-        c.put("availability_mode", "all");
-        c.put("device", Map.of("identifiers", List.of("tic_" + k.meterId()), "name", "Compteur " + meter,
-                "manufacturer", "Enedis", "model", "TIC " + k.family().id(), "serial_number", k.meterId()));
+        boolean numeric = info != null && info.numeric() || entity.startsWith("derived.");
+        Map<String, Object> payload = discovery.payload(meter, k.meterId(), k.family(), entity, unit, numeric);
         try {
-            return new Message(configTopic(k.meterId(), objectId), ReadingJson.mapper().writeValueAsString(c));
+            return new Message(discovery.topic(DiscoveryConfig.component(k.family(), entity), k.meterId(), entity),
+                    ReadingJson.mapper().writeValueAsString(payload));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String template(String entity) {
-        if (entity.startsWith("derived.")) {
-            return "{{ value_json.derived['" + entity.substring(8) + "'].value }}";
-        }
-        int dot = entity.indexOf('.');
-        if (dot > 0) {
-            return "{{ value_json.groups['" + entity.substring(0, dot) + "'].value." + entity.substring(dot + 1) + " }}";
-        }
-        return "{{ value_json.groups['" + entity + "'].value }}";
-    }
-
-    private static String deviceClass(String unit) {
-        return switch (unit) {
-            case "Wh", "kWh" -> "energy";
-            case "VA", "kVA" -> "apparent_power";
-            case "W", "kW" -> "power";
-            case "A" -> "current";
-            case "V" -> "voltage";
-            case "min" -> "duration";
-            default -> null;
-        };
     }
 }

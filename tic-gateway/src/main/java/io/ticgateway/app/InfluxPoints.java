@@ -20,7 +20,8 @@ import org.influxdb.dto.Point;
 /**
  * InfluxDB points of a frame: measurement {@code tic_<family>}, tags {@code meter} (configured name),
  * {@code meter_id} and {@code family} ({@code period} for PME-PMI), the numeric values of the labels the
- * family route selects as fields, and the meter's own time when it sends one.
+ * family route selects as fields, the derived values (PME-PMI totals and counters, {@code PUISSANCE_ACTIVE}),
+ * and the meter's own time when it sends one.
  */
 public class InfluxPoints {
 
@@ -76,10 +77,10 @@ public class InfluxPoints {
         PmePmiSnapshot pme = reading.pmePmi();
         if (pme != null) {
             tags.put("period", pme.period());
-            for (Map.Entry<String, Quantity> d : pme.derived().entrySet()) {
-                if (d.getValue().value() instanceof Number number) {
-                    values.put(d.getKey(), number.doubleValue());
-                }
+        }
+        for (Map.Entry<String, Quantity> d : reading.allDerived().entrySet()) {
+            if (d.getValue().value() instanceof Number number) {
+                values.put(d.getKey(), number.doubleValue());
             }
         }
         return values.isEmpty() ? null : new PointData("tic_" + reading.mode().id(), tags, values, time);

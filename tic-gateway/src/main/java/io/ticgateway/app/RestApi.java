@@ -317,6 +317,7 @@ public class RestApi {
         s.put("family", family);
         s.put("updatedAt", m == null ? null : Instant.ofEpochMilli(m.updatedAt()).toString());
         s.put("frames", m == null ? 0 : m.frames());
+        s.put("indexHeldBack", m == null || m.reading() == null ? Map.of() : m.reading().heldBackCounts());
         Map<String, Object> health = new LinkedHashMap<>();
         if (stats == null) {
             health.put("status", m == null ? "DOWN" : "RESTORED");

@@ -79,6 +79,12 @@ public class StateStore {
         registerMeterCounters(name, stats);
     }
 
+    /** Energy indexes of a meter held back in this run, by reason ({@code index-backwards}, {@code index-jump}). */
+    public Map<String, Long> heldBack(String name) {
+        MeterState m = meters.get(name);
+        return m == null || m.reading() == null ? Map.of() : m.reading().heldBackCounts();
+    }
+
     /** All meters, by name. */
     public Collection<MeterState> meters() {
         return List.copyOf(meters.values());
@@ -104,13 +110,13 @@ public class StateStore {
                 out.put(r.label(), number);
             }
         });
+        reading.allDerived().forEach((label, q) -> {
+            if (q.value() instanceof Number number) {
+                out.put(label, number);
+            }
+        });
         PmePmiSnapshot pme = reading.pmePmi();
         if (pme != null) {
-            pme.derived().forEach((label, q) -> {
-                if (q.value() instanceof Number number) {
-                    out.put(label, number);
-                }
-            });
             pme.periods().forEach((period, values) -> values.forEach((label, q) -> {
                 if (q.value() instanceof Number number) {
                     out.put(period + "." + label, number);
@@ -146,6 +152,11 @@ public class StateStore {
             FunctionCounter.builder("tic.frames.tolerated", stats, s -> s.getTolerations().getOrDefault(tolerance, 0L))
                     .description("Framing deviations read past, the frame delivered").tags("meter", meter, "reason",
                             tolerance.name().toLowerCase()).register(registry);
+        }
+        for (String reason : List.of("index-backwards", "index-jump")) {
+            FunctionCounter.builder("tic.index.held.back", this, s -> s.heldBack(meter).getOrDefault(reason, 0L))
+                    .description("Energy indexes held back as impossible, never published").tags("meter", meter,
+                            "reason", reason).register(registry);
         }
         FunctionCounter.builder("tic.reconnects", stats, TicStatistics::getReconnects)
                 .description("Reconnections of the meter's source").tag("meter", meter).register(registry);
@@ -218,7 +229,7 @@ public class StateStore {
                     List<String> labels = new ArrayList<>(((Map<String, Object>) latest.getOrDefault("groups", Map.of())).keySet());
                     ((Map<String, Object>) latest.getOrDefault("derived", Map.of())).keySet()
                             .forEach(label -> labels.add("derived." + label));
-                    removed.add(new RemovedMeter(name, (String) entry.get("meterId"), labels));
+                    removed.add(new RemovedMeter(name, (String) entry.get("meterId"), (String) entry.get("family"), labels));
                     return;
                 }
                 meters.putIfAbsent(name, new MeterState(name, (String) entry.get("meterId"), (String) entry.get("family"),
@@ -241,7 +252,7 @@ public class StateStore {
         return List.copyOf(removed);
     }
 
-    /** A meter of the saved state that left the configuration: its name, id and the labels it sent. */
-    public record RemovedMeter(String name, String meterId, List<String> labels) {
+    /** A meter of the saved state that left the configuration: its name, id, family and the labels it sent. */
+    public record RemovedMeter(String name, String meterId, String family, List<String> labels) {
     }
 }

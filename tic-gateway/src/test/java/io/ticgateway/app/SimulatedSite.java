@@ -25,7 +25,7 @@ final class SimulatedSite implements AutoCloseable {
     /** Meter name → simulator URI. */
     static final Map<String, String> METERS = Map.of(
             "pme", "tic:simulator:pmepmi?baudRate=9600",
-            "hist", "tic:simulator:historic?baudRate=9600",
+            "hist", "tic:simulator:linky-historic?baudRate=9600",
             "std", "tic:simulator:linky-standard?baudRate=38400");
 
     private final GatewayMain gateway;

@@ -1,0 +1,102 @@
+package io.ticgateway.meter;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Holds back energy indexes that cannot be true, so that no sink (the Home Assistant energy dashboard
+ * above all) ever sees a glitch: an index lower than the last one accepted ({@value #BACKWARDS}), or
+ * higher by more than the subscribed power allows over the elapsed time ({@value #JUMP}).
+ *
+ * <p>The bound of a jump is {@value #MARGIN} times the subscribed power (standard: the larger of
+ * {@code PREF} and {@code PCOUP}, kVA; historic: {@code ISOUSC} × 230 V, × 3 on a three-phase meter)
+ * over the elapsed time, counted as at least {@value #MIN_ELAPSED_MILLIS} ms (replays deliver frames
+ * faster than the line does). Without a known subscribed power only backwards indexes are held.
+ * A held value is compared with the last accepted one, so the next consistent frame is published
+ * again. Not thread-safe: one stream feeds it.
+ */
+final class IndexSanity {
+
+    /** Reason: the index is lower than the last accepted one. */
+    static final String BACKWARDS = "index-backwards";
+    /** Reason: the index grew faster than the subscribed power allows. */
+    static final String JUMP = "index-jump";
+    static final double MARGIN = 2.0;
+    static final long MIN_ELAPSED_MILLIS = 10_000;
+    private static final double VOLTS = 230;
+
+    private record Accepted(long value, long timeMillis) {
+    }
+
+    private final Map<String, Accepted> accepted = new HashMap<>();
+    private final Map<String, Long> counts = new LinkedHashMap<>();
+    private double maxPowerVa = Double.NaN;
+
+    /** Forgets every accepted index (another meter on the stream). */
+    void reset() {
+        accepted.clear();
+        maxPowerVa = Double.NaN;
+    }
+
+    /** Held-back indexes since the stream started, by reason. */
+    Map<String, Long> counts() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+    }
+
+    /**
+     * Checks the frame's energy indexes and removes from {@code groups} those held back.
+     *
+     * @return the labels held back, with their reason (empty when all are consistent)
+     */
+    Map<String, String> check(Map<String, Reading> groups, long timeMillis) {
+        updateMaxPower(groups);
+        Map<String, String> held = new LinkedHashMap<>();
+        for (Reading r : groups.values()) {
+            if (!r.info().index() || !(r.value() instanceof Long value)) {
+                continue;
+            }
+            Accepted last = accepted.get(r.label());
+            String reason = last == null ? null : reason(r, value, last, timeMillis);
+            if (reason == null) {
+                accepted.put(r.label(), new Accepted(value, timeMillis));
+            } else {
+                held.put(r.label(), reason);
+                counts.merge(reason, 1L, Long::sum);
+            }
+        }
+        held.keySet().forEach(groups::remove);
+        return held;
+    }
+
+    private String reason(Reading r, long value, Accepted last, long timeMillis) {
+        if (value < last.value()) {
+            return BACKWARDS;
+        }
+        boolean electric = r.unit() != null && (r.unit().endsWith("Wh") || r.unit().endsWith("VArh"));
+        if (!electric || Double.isNaN(maxPowerVa)) {
+            return null;
+        }
+        long elapsed = Math.max(timeMillis - last.timeMillis(), MIN_ELAPSED_MILLIS);
+        double allowedWh = MARGIN * maxPowerVa * elapsed / 3_600_000.0;
+        return value - last.value() > allowedWh ? JUMP : null;
+    }
+
+    private void updateMaxPower(Map<String, Reading> groups) {
+        double pref = kva(groups.get("PREF"));
+        double pcoup = kva(groups.get("PCOUP"));
+        if (!Double.isNaN(pref) || !Double.isNaN(pcoup)) {
+            maxPowerVa = 1000 * Math.max(Double.isNaN(pref) ? 0 : pref, Double.isNaN(pcoup) ? 0 : pcoup);
+            return;
+        }
+        Reading isousc = groups.get("ISOUSC");
+        if (isousc != null && isousc.value() instanceof Long amps && amps > 0) {
+            maxPowerVa = amps * VOLTS * (groups.containsKey("IINST1") ? 3 : 1);
+        }
+    }
+
+    private static double kva(Reading r) {
+        return r != null && r.value() instanceof Long v && v > 0 ? v : Double.NaN;
+    }
+}

@@ -1,0 +1,94 @@
+package io.ticgateway.meter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ticgateway.protocol.DecoderOptions;
+import io.ticgateway.protocol.FrameEncoder;
+import io.ticgateway.protocol.TicGroup;
+import io.ticgateway.protocol.TicMode;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Frames written for the purpose, decoded and interpreted: the held-back indexes and the derived active power. */
+class IndexSanityAndActivePowerTest {
+
+    private static final LocalDateTime START = LocalDateTime.of(2026, 1, 5, 8, 0, 0);
+    private static final DateTimeFormatter HORODATE = DateTimeFormatter.ofPattern("yyMMddHHmmss");
+
+    private final List<MeterReading> readings = new ArrayList<>();
+    private final MeterStream stream = new MeterStream(DecoderOptions.defaults().withMode(TicMode.STANDARD), null,
+            readings::add, rejection -> { }, () -> 0L);
+
+    /** A standard frame at {@code seconds} after the start, with EAST, PREF 6 kVA and SINSTS. */
+    private MeterReading standard(int seconds, long east) {
+        byte[] frame = FrameEncoder.frame(TicMode.STANDARD, List.of(new TicGroup("ADSC", null, "041876543210"),
+                new TicGroup("DATE", "H" + START.plusSeconds(seconds).format(HORODATE), ""),
+                new TicGroup("EAST", null, String.format("%09d", east)), new TicGroup("PREF", null, "06"),
+                new TicGroup("SINSTS", null, "01500")));
+        stream.feed(frame, 0, frame.length);
+        return readings.get(readings.size() - 1);
+    }
+
+    @Test
+    void activePowerIsTheIndexIncreaseOverTheLastMinute() {
+        // 1200 W: the index, in whole Wh, grows by 1 Wh every 3 s; one frame every 2 s
+        List<Long> powers = new ArrayList<>();
+        for (int s = 0; s <= 300; s += 2) {
+            MeterReading r = standard(s, 5_000_000 + s / 3);
+            Quantity power = r.derived().get("PUISSANCE_ACTIVE");
+            if (s < 60) {
+                assertThat(power).as("before the window is covered, at %d s", s).isNull();
+            } else {
+                assertThat(power.unit()).isEqualTo("W");
+                powers.add((Long) power.value());
+            }
+        }
+        assertThat(powers).hasSize(121).allSatisfy(p -> assertThat(p).isBetween(1140L, 1260L)); // 60 W resolution
+        assertThat(ReadingJson.toJson(readings.get(readings.size() - 1))).contains("\"derived\":{\"PUISSANCE_ACTIVE\":{\"value\":1");
+    }
+
+    @Test
+    void impossibleIndexesAreHeldBackCountedAndReleasedByTheNextConsistentFrame() {
+        for (int s = 0; s <= 120; s += 2) {
+            standard(s, 5_000_000 + s / 3);
+        }
+        // a jump of 100 kWh in 2 s: 6 kVA cannot do it
+        MeterReading jump = standard(122, 5_100_040);
+        assertThat(jump.groups()).doesNotContainKey("EAST").containsKey("SINSTS");
+        assertThat(jump.heldBack()).containsEntry("EAST", "index-jump");
+        assertThat(jump.derived()).doesNotContainKey("PUISSANCE_ACTIVE");
+        assertThat(ReadingJson.toJson(jump)).contains("\"heldBack\":{\"EAST\":\"index-jump\"}").doesNotContain("5100040");
+        // an index gone backwards
+        MeterReading backwards = standard(124, 4_000_000);
+        assertThat(backwards.groups()).doesNotContainKey("EAST");
+        assertThat(backwards.heldBack()).containsEntry("EAST", "index-backwards");
+        assertThat(backwards.heldBackCounts()).containsEntry("index-jump", 1L).containsEntry("index-backwards", 1L);
+        // the next consistent frame is published, and the power carries on as if nothing happened
+        MeterReading next = standard(126, 5_000_042);
+        assertThat(next.value("EAST")).isEqualTo(5_000_042L);
+        assertThat(next.heldBack()).isEmpty();
+        assertThat((Long) next.derived().get("PUISSANCE_ACTIVE").value()).isBetween(1140L, 1260L);
+        // 1 kWh in 10 minutes is possible at 6 kVA (a gap in the frames, not a glitch)
+        assertThat(standard(726, 5_001_042).value("EAST")).isEqualTo(5_001_042L);
+    }
+
+    @Test
+    void aHistoricMeterGetsItsPowerFromTheSumOfItsIndexes() {
+        List<MeterReading> historic = new ArrayList<>();
+        long[] clock = {0};
+        MeterStream h = new MeterStream(DecoderOptions.defaults().withMode(TicMode.HISTORIC), null, historic::add,
+                rejection -> { }, () -> clock[0]);
+        for (int s = 0; s <= 90; s += 2) {
+            clock[0] = s * 1000L; // historic frames have no time of their own: the receive time counts
+            byte[] frame = FrameEncoder.frame(TicMode.HISTORIC, List.of(new TicGroup("ADCO", null, "021861348497"),
+                    new TicGroup("ISOUSC", null, "30"), new TicGroup("HCHC", null, String.format("%09d", 1_000_000 + s / 2)),
+                    new TicGroup("HCHP", null, String.format("%09d", 2_000_000 + s / 3))));
+            h.feed(frame, 0, frame.length);
+        }
+        // 1 Wh every 2 s plus 1 Wh every 3 s: 1800 + 1200 W
+        assertThat((Long) historic.get(historic.size() - 1).derived().get("PUISSANCE_ACTIVE").value()).isBetween(2940L, 3060L);
+    }
+}
