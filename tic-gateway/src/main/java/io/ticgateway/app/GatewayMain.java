@@ -148,6 +148,7 @@ public final class GatewayMain {
             homeAssistant = new HomeAssistant(store, config.get("tic.mqtt.prefix", "tic"),
                     config.get("tic.mqtt.discovery-prefix", "homeassistant"), config.get("tic.mqtt.language", "fr"),
                     PublishPolicy.of(config), config.number("tic.meter.no-data-timeout", 60_000));
+            homeAssistant.publishOnly(meter -> familySinks.allows(meter, "mqtt"));
             m.bind("homeAssistant", homeAssistant);
         }
         m.addMainListener(new MainListenerSupport() {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.util.ObjectHelper;
@@ -50,6 +51,9 @@ public class HomeAssistant {
      * @param language the entities' names: {@code fr} or {@code en}
      * @param policy   when a meter's state is due
      */
+    /** The meters this sink publishes (tic.family.<family>.sinks); every meter by default. */
+    private Predicate<String> published = meter -> true;
+
     public HomeAssistant(StateStore store, String prefix, String discoveryPrefix, String language, PublishPolicy policy,
                          long noDataMillis) {
         this.store = store;
@@ -198,11 +202,20 @@ public class HomeAssistant {
         return out;
     }
 
+    /** Publishes only the meters {@code published} accepts (their family's sinks hold mqtt). */
+    public void publishOnly(Predicate<String> published) {
+        this.published = published;
+    }
+
+    private List<MeterState> publishedMeters() {
+        return store.meters().stream().filter(m -> published.test(m.name())).toList();
+    }
+
     /** Retained {@code offline} for the gateway and every meter: published at a clean stop. */
     public List<Message> offline() {
         List<Message> out = new ArrayList<>();
         out.add(new Message(gatewayAvailabilityTopic(), "offline"));
-        for (MeterState m : store.meters()) {
+        for (MeterState m : publishedMeters()) {
             out.add(new Message(prefix + "/" + m.name() + "/availability", "offline"));
         }
         return out;
@@ -269,7 +282,7 @@ public class HomeAssistant {
         List<Message> out = new ArrayList<>();
         out.add(new Message(gatewayAvailabilityTopic(), "online"));
         long now = System.currentTimeMillis();
-        for (MeterState m : store.meters()) {
+        for (MeterState m : publishedMeters()) {
             TicStatistics stats = m.statistics();
             boolean up = stats != null && now - m.updatedAt() < noDataMillis && (stats.isConnected() || stats.isFinished());
             out.add(new Message(prefix + "/" + m.name() + "/availability", up ? "online" : "offline"));

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ticgateway.meter.ReadingJson;
 import io.ticgateway.peers.ExternalProcess;
 import io.ticgateway.peers.InfluxDb;
+import io.ticgateway.peers.Mosquitto;
+import io.ticgateway.peers.MqttProbe;
 import io.ticgateway.peers.TestPeersExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,7 +48,7 @@ class CustomRoutesTest {
     }
 
     @Test
-    void theExampleAlertRunsFromCustomAndEachFamilyGoesToItsOwnSinks(InfluxDb influx) throws Exception {
+    void theExampleAlertRunsFromCustomAndEachFamilyGoesToItsOwnSinks(InfluxDb influx, Mosquitto mosquitto) throws Exception {
         Path alerts = dir.resolve("alerts");
         Path frames = dir.resolve("frames");
         Path config = Files.writeString(dir.resolve("application.properties"), String.join("\n",
@@ -63,13 +65,17 @@ class CustomRoutesTest {
                 "tic.influxdb.url = " + influx.url(),
                 "tic.influxdb.database = custom",
                 "tic.influxdb.batch-interval = 200",
-                "tic.family.standard.sinks = files",
+                "tic.mqtt.enabled = true",
+                "tic.mqtt.url = " + mosquitto.url(),
+                "tic.mqtt.client-id = gw-custom",
+                "tic.mqtt.interval = 500",
+                "tic.family.standard.sinks = files, mqtt",
                 "tic.family.historic.sinks = influxdb",
                 "alert.power-va = 1",
                 "alert.dir = " + alerts,
                 "camel.server.port = " + ExternalProcess.freePort(), ""));
         GatewayMain gateway = new GatewayMain(config, name -> null);
-        try {
+        try (MqttProbe probe = new MqttProbe(mosquitto.url(), "#")) {
             gateway.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(alerts.resolve("power-alerts.jsonl")));
             JsonNode alert = ReadingJson.mapper().readTree(Files.readAllLines(alerts.resolve("power-alerts.jsonl")).get(0));
@@ -81,6 +87,9 @@ class CustomRoutesTest {
             // standard went only to files, historic only to InfluxDB
             assertThat(influx.values("custom", "SELECT count(\"EAST\") FROM tic_standard")).isEmpty();
             assertThat(frames.resolve("vieux")).doesNotExist();
+            await().atMost(Duration.ofSeconds(30)).until(() -> probe.last("tic/linky/state") != null
+                    && "online".equals(probe.last("tic/linky/availability")));
+            assertThat(probe.messages()).noneMatch(m -> m.topic().contains("vieux") || m.topic().contains("021861348497"));
             // the alert took a copy: the frames themselves reached their sink unchanged
             try (Stream<Path> days = Files.list(frames.resolve("linky"))) {
                 List<String> lines = Files.readAllLines(days.findFirst().orElseThrow());
