@@ -96,7 +96,7 @@ public final class FrameInterpreter {
         }
         return new MeterReading(meterId, mode, time, degraded, frame.receivedAtMillis(), frame.sequence(),
                 frame.rejectedGroups(), Collections.unmodifiableMap(groups), snapshot,
-                Collections.unmodifiableMap(derived), Collections.unmodifiableMap(held), sanity.counts());
+                Collections.unmodifiableMap(derived), Collections.unmodifiableMap(held), sanity.counts(), false);
     }
 
     /** A PME-PMI {@code DATE} (local time, no season) in the hour repeated at the end of summer time. */
