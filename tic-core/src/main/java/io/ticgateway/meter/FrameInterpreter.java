@@ -25,6 +25,7 @@ public final class FrameInterpreter {
     private final PmePmiTracker pmePmi = new PmePmiTracker();
     private final IndexSanity sanity = new IndexSanity();
     private final ActivePower activePower = new ActivePower();
+    private final SeasonResolver seasons = new SeasonResolver();
     private final Set<String> unknownLabels = ConcurrentHashMap.newKeySet();
     private String lastMeterId;
 
@@ -73,6 +74,10 @@ public final class FrameInterpreter {
         if (previousId != null && !previousId.equals(lastMeterId)) { // another meter on the line
             sanity.reset();
             activePower.reset();
+            seasons.reset();
+        }
+        if (mode == TicMode.PMEPMI) {
+            resolveSeason(groups, frame.receivedAtMillis());
         }
         Reading date = groups.get("DATE");
         String time = date != null && date.value() instanceof String iso ? iso : null;
@@ -87,15 +92,24 @@ public final class FrameInterpreter {
         }
         PmePmiSnapshot snapshot = null;
         if (mode == TicMode.PMEPMI) {
-            long timeMillis = frame.receivedAtMillis();
-            if (time != null) {
-                timeMillis = Horodate.parsePmePmi(date.raw()).time().toInstant().toEpochMilli();
-            }
-            snapshot = pmePmi.update(groups, timeMillis);
+            snapshot = pmePmi.update(groups, meterTime);
         }
         return new MeterReading(meterId, mode, time, degraded, frame.receivedAtMillis(), frame.sequence(),
                 frame.rejectedGroups(), Collections.unmodifiableMap(groups), snapshot,
-                Collections.unmodifiableMap(derived), Collections.unmodifiableMap(held), sanity.counts());
+                Collections.unmodifiableMap(derived), Collections.unmodifiableMap(held), sanity.counts(), false);
+    }
+
+    /** A PME-PMI {@code DATE} (local time, no season) in the hour repeated at the end of summer time. */
+    private void resolveSeason(Map<String, Reading> groups, long receivedAtMillis) {
+        Reading date = groups.get("DATE");
+        if (date == null || !(date.value() instanceof String)) {
+            return;
+        }
+        String iso = new Horodate(seasons.resolve(Horodate.pmePmiLocal(date.raw()), receivedAtMillis), false).iso();
+        if (!iso.equals(date.value())) {
+            groups.put("DATE", new Reading(date.info(), date.raw(), iso, date.unit(), date.time(), date.clockDegraded(),
+                    date.truncated()));
+        }
     }
 
     private String meterId(TicMode mode, Map<String, Reading> groups) {

@@ -21,11 +21,20 @@ import java.util.Map;
  * @param heldBack       energy indexes of this frame held back as impossible (left out of {@code groups}),
  *                       with their reason ({@code index-backwards}, {@code index-jump})
  * @param heldBackCounts indexes held back since the stream started, by reason
+ * @param clockUnsynchronised the receive time was taken before the system clock was synchronised (a board
+ *                       without a hardware clock, just booted): {@code receivedAt}, and the point time of a
+ *                       frame without its own time, may be far off
  */
 public record MeterReading(String meterId, TicMode mode, String time, boolean clockDegraded, long receivedAt,
                            long sequence, int rejectedGroups, Map<String, Reading> groups,
                            PmePmiSnapshot pmePmi, Map<String, Quantity> derived, Map<String, String> heldBack,
-                           Map<String, Long> heldBackCounts) {
+                           Map<String, Long> heldBackCounts, boolean clockUnsynchronised) {
+
+    /** The same reading, flagged as received before the system clock was synchronised. */
+    public MeterReading withClockUnsynchronised() {
+        return new MeterReading(meterId, mode, time, clockDegraded, receivedAt, sequence, rejectedGroups, groups, pmePmi,
+                derived, heldBack, heldBackCounts, true);
+    }
 
     /**
      * Every derived value: the PME-PMI ones ({@code CONSO_TOTALE_s}, counters...) and those of

@@ -52,6 +52,9 @@ public final class ReadingJson {
             root.put("clockDegraded", true);
         }
         root.put("receivedAt", reading.receivedAtIso());
+        if (reading.clockUnsynchronised()) {
+            root.put("clockUnsynchronised", true);
+        }
         root.put("sequence", reading.sequence());
         if (reading.rejectedGroups() > 0) {
             root.put("rejectedGroups", reading.rejectedGroups());

@@ -52,13 +52,22 @@ public record Horodate(OffsetDateTime time, boolean degraded) {
      * @throws IllegalArgumentException when the text is not such a date
      */
     public static Horodate parsePmePmi(String text) {
+        return new Horodate(pmePmiLocal(text).atZone(PARIS).toOffsetDateTime(), false);
+    }
+
+    /**
+     * The local time of a PME-PMI date {@code dd/MM/yy HH:mm:ss}, with no offset: in the hour repeated when
+     * summer time ends it stands for two instants ({@link io.ticgateway.meter.SeasonResolver} picks one).
+     *
+     * @throws IllegalArgumentException when the text is not such a date
+     */
+    public static LocalDateTime pmePmiLocal(String text) {
         if (text.length() < 17 || text.charAt(2) != '/' || text.charAt(5) != '/' || text.charAt(8) != ' '
                 || text.charAt(11) != ':' || text.charAt(14) != ':') {
             throw new IllegalArgumentException("not a dd/MM/yy HH:mm:ss date: '" + text + "'");
         }
-        LocalDateTime local = LocalDateTime.of(2000 + digits(text, 6), digits(text, 3), digits(text, 0),
+        return LocalDateTime.of(2000 + digits(text, 6), digits(text, 3), digits(text, 0),
                 digits(text, 9), digits(text, 12), digits(text, 15));
-        return new Horodate(local.atZone(PARIS).toOffsetDateTime(), false);
     }
 
     private static int digits(String text, int at) {

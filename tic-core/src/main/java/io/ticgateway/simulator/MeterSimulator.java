@@ -97,6 +97,11 @@ public final class MeterSimulator {
         return baudRate;
     }
 
+    /** The simulated meter time of the next frame, epoch milliseconds. */
+    public long clockMillis() {
+        return clockMillis;
+    }
+
     /** The next frame's bytes (STX … ETX); advances the simulated clock by the frame's time on the line. */
     public byte[] nextFrame() {
         evolve();

@@ -219,7 +219,7 @@ public final class GatewayConfig {
                         + "' (expected standard, historic or pmepmi)");
             }
             if (flag("tic.simulate")) {
-                source = simulatorOf(family);
+                source = simulatorOf(family) + "&name=" + name; // two meters of a family: two endpoints
             }
             if (byName.put(name, new MeterConfig(name, source, family)) != null) {
                 throw new ConfigException("tic.meters: meter '" + name + "' declared twice");

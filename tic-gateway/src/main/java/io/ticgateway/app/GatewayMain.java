@@ -120,6 +120,7 @@ public final class GatewayMain {
         // health is served by HttpEdge (Camel's endpoint escapes messages twice); metrics stay Camel's
         m.addOverrideProperty("camel.management.healthCheckEnabled", "false");
         m.bind("frameCsv", new FrameCsv());
+        m.bind("clockSync", new ClockSync(config.get("tic.clock.sync-file", "")));
         if (config.sinkEnabled("files")) {
             retention = new FilesRetention(Path.of(config.get("tic.files.dir", "data/frames")),
                     (int) config.number("tic.files.max-age-days", 0), config.number("tic.files.max-size-mb", 0) * 1024 * 1024,

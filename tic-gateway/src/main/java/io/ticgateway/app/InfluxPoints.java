@@ -60,6 +60,9 @@ public class InfluxPoints {
         tags.put("meter", meter);
         tags.put("meter_id", reading.meterId());
         tags.put("family", reading.mode().id());
+        if (reading.clockUnsynchronised()) {
+            tags.put("clock", "unsynchronised"); // its own series: WHERE "clock" != 'unsynchronised' leaves it out
+        }
         Map<String, Object> values = new LinkedHashMap<>();
         for (Reading r : reading.groups().values()) {
             if (!wanted.isEmpty() && !wanted.contains(r.label())) {

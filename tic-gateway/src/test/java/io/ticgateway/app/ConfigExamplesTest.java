@@ -58,7 +58,7 @@ class ConfigExamplesTest {
         Path users = java.nio.file.Files.writeString(dir.resolve("users.properties"), "user.zabbix = example,reader\nrole.reader = *\n");
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         for (String example : List.of("linky-standard-influxdb-grafana", "historic-home-assistant", "pmepmi-influxdb-zabbix",
-                "two-meters")) {
+                "two-meters", "demo")) {
             int port = io.ticgateway.peers.ExternalProcess.freePort();
             Map<String, String> env = Map.of("TIC_SIMULATE", "true", "CAMEL_SERVER_PORT", String.valueOf(port),
                     "CAMEL_SERVER_BASICPROPERTIESFILE", users.toString(),
@@ -68,7 +68,7 @@ class ConfigExamplesTest {
                     "TIC_FILES_DIR", dir.resolve(example + "/frames").toString());
             GatewayMain gateway = new GatewayMain(Path.of("../config/examples/" + example + ".properties"), env::get);
             assertThat(gateway.config().meters()).as(example)
-                    .allMatch(m -> m.source().startsWith("tic:simulator:") && m.source().endsWith("?pace=realtime"));
+                    .allMatch(m -> m.source().startsWith("tic:simulator:") && m.source().endsWith("?pace=realtime&name=" + m.name()));
             try {
                 gateway.start();
                 java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
