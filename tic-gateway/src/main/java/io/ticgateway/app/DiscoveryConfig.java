@@ -75,7 +75,7 @@ final class DiscoveryConfig {
         c.put("unique_id", "tic_" + meterId + "_" + objectId);
         c.put("default_entity_id", component + ".tic_" + objectId(meter) + "_" + objectId);
         c.put("state_topic", prefix + "/" + meter + "/state");
-        c.put("value_template", template(entity, p.kind()));
+        c.put("value_template", null); // placed here, written once the fields that make a state numeric are known
         c.put("json_attributes_topic", prefix + "/" + meter + "/state");
         c.put("json_attributes_template", "{{ {'label': '" + entity + "'} | tojson }}");
         switch (p.kind()) {
@@ -96,13 +96,17 @@ final class DiscoveryConfig {
                 // TEXT and NUMBER: a plain value, no unit, no state class
             }
         }
+        // Home Assistant expects a number from a sensor with a unit, a state class or a non-enum device class
+        boolean numericState = p.kind() != Kind.BINARY && (c.containsKey("unit_of_measurement")
+                || c.containsKey("state_class") || c.containsKey("device_class") && !"enum".equals(c.get("device_class")));
+        c.put("value_template", template(entity, p.kind(), numericState));
         if (p.diagnostic()) {
             c.put("entity_category", "diagnostic");
         }
         c.put("availability", List.of(Map.of("topic", prefix + "/gateway/availability"),
                 Map.of("topic", prefix + "/" + meter + "/availability")));
         c.put("availability_mode", "all");
-        c.put("device", Map.of("identifiers", List.of("tic_" + meterId), "name", "Compteur " + meter,
+        c.put("device", Map.of("identifiers", List.of("tic_" + meterId), "name", ("en".equals(language) ? "Meter " : "Compteur ") + meter,
                 "manufacturer", "Enedis", "model", "TIC " + family.id(), "serial_number", meterId));
         Map<String, Object> origin = new LinkedHashMap<>();
         origin.put("name", "TIC Gateway");
@@ -146,10 +150,13 @@ final class DiscoveryConfig {
     }
 
     /**
-     * The value of an entity in the state JSON; when the frame lacks it, the entity's current state
-     * ({@code this.state}), or none while it has none yet.
+     * The value of an entity in the state JSON. When the frame lacks it (a label held back, a label sent
+     * now and then) the entity keeps its state: a sensor read as a number gets an empty string, which Home Assistant
+     * ignores ({@code this.state} would be in the unit the user chose for display, read back as the native
+     * unit: kWh as Wh, a drop the energy dashboard takes for a reset); the other sensors and flags get
+     * their current state ({@code this.state}), or none while they have none yet.
      */
-    private static String template(String entity, Kind kind) {
+    private static String template(String entity, Kind kind, boolean numericState) {
         String present;
         String value;
         if (entity.startsWith("derived.")) {
@@ -166,7 +173,10 @@ final class DiscoveryConfig {
             return "{{ ('ON' if " + value + " else 'OFF') if " + present
                     + " else (this.state | upper if this.state in ['on', 'off'] else None) }}";
         }
-        return "{{ " + value + " if " + present
-                + " else (this.state if this.state not in ['unknown', 'unavailable'] else None) }}";
+        if (!numericState) {
+            return "{{ " + value + " if " + present
+                    + " else (this.state if this.state not in ['unknown', 'unavailable'] else None) }}";
+        }
+        return "{{ " + value + " if " + present + " else '' }}";
     }
 }

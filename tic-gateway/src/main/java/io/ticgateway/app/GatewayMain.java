@@ -150,6 +150,7 @@ public final class GatewayMain {
                     config.get("tic.mqtt.discovery-prefix", "homeassistant"), config.get("tic.mqtt.language", "fr"),
                     PublishPolicy.of(config), config.number("tic.meter.no-data-timeout", 60_000));
             homeAssistant.publishOnly(meter -> familySinks.allows(meter, "mqtt"));
+            store.keepRemovedUntilCleared(true);
             m.bind("homeAssistant", homeAssistant);
         }
         m.addMainListener(new MainListenerSupport() {

@@ -179,6 +179,16 @@ public class HomeAssistant {
      * state and availability, and the discovery config of every entity they could have had (Home Assistant
      * deletes an entity whose config becomes empty).
      */
+    /** True while meters removed from the configuration still have retained messages to clear. */
+    public boolean hasRemovals() {
+        return !store.removed().isEmpty();
+    }
+
+    /** Every removal message was published: the removed meters leave the saved state. */
+    public void removalsPublished() {
+        store.clearRemoved();
+    }
+
     public List<Message> removals() {
         List<Message> out = new ArrayList<>();
         for (StateStore.RemovedMeter m : store.removed()) {

@@ -47,6 +47,8 @@ public class StateStore {
     private final Set<String> gaugedMeters = ConcurrentHashMap.newKeySet();
     private final Map<String, Double> numbers = new ConcurrentHashMap<>();
     private final List<RemovedMeter> removed = new ArrayList<>();
+    /** True while a sink (MQTT) still has to clear what it published for the removed meters. */
+    private volatile boolean keepRemoved;
     private volatile MeterRegistry metrics;
     private Path file;
 
@@ -185,6 +187,9 @@ public class StateStore {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("format", FORMAT);
         document.put("meters", out);
+        if (keepRemoved && !removed.isEmpty()) {
+            document.put("removed", removed);
+        }
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
@@ -237,6 +242,14 @@ public class StateStore {
                         ((Number) entry.get("updatedAt")).longValue(), null));
                 names.add(name);
             });
+            // meters removed by an earlier run whose retained MQTT messages are not cleared yet
+            for (Map<String, Object> entry : (List<Map<String, Object>>) document.getOrDefault("removed", List.of())) {
+                String name = (String) entry.get("name");
+                if (!configured.contains(name) && removed.stream().noneMatch(r -> r.name().equals(name))) {
+                    removed.add(new RemovedMeter(name, (String) entry.get("meterId"), (String) entry.get("family"),
+                            (List<String>) entry.getOrDefault("labels", List.of())));
+                }
+            }
             LOG.info("Restored the state of {} meter(s) from {}: {}", names.size(), file, names);
             if (!removed.isEmpty()) {
                 LOG.info("Meter(s) {} in {} are no longer configured: left out (purged at the next save)",
@@ -248,8 +261,24 @@ public class StateStore {
     }
 
     /** Meters found in the saved state that are no longer configured. */
-    public List<RemovedMeter> removed() {
+    public synchronized List<RemovedMeter> removed() {
         return List.copyOf(removed);
+    }
+
+    /**
+     * Keeps the removed meters in {@code state.json} until {@link #clearRemoved} (MQTT on: their retained
+     * Home Assistant configs must be emptied, and the broker may be down now); off, the next save purges them.
+     */
+    public void keepRemovedUntilCleared(boolean keep) {
+        this.keepRemoved = keep;
+    }
+
+    /** What the removed meters left behind is cleared: they leave the saved state at the next save. */
+    public synchronized void clearRemoved() {
+        if (!removed.isEmpty()) {
+            LOG.info("Retained messages of the removed meter(s) {} cleared", removed.stream().map(RemovedMeter::name).toList());
+            removed.clear();
+        }
     }
 
     /** A meter of the saved state that left the configuration: its name, id, family and the labels it sent. */

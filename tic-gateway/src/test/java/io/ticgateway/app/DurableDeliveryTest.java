@@ -235,4 +235,39 @@ class DurableDeliveryTest {
         }
         assertThat(Files.readString(log)).contains("TIC Gateway stopped");
     }
+
+    /**
+     * A meter removed from the configuration while the broker is down: it stays in state.json until its
+     * retained Home Assistant configs are emptied, which happens once the broker is back.
+     */
+    @Test
+    void aMeterRemovedWhileTheBrokerIsDownIsClearedOnceItIsBack(InfluxDb influx, Mosquitto mosquitto) throws Exception {
+        Path state = Files.createDirectories(dir.resolve("data")).resolve("state.json");
+        Files.writeString(state, """
+                {"format": 2, "meters": {"garage": {"meterId": "021728123456", "family": "historic", "frames": 3,
+                 "updatedAt": 1767571200000, "latest": {"groups": {"BASE": {"raw": "001234567"}}}}}}
+                """);
+        mosquitto.stop();
+        int port = ExternalProcess.freePort();
+        Path config = config("removed.properties", "tic:simulator:linky-standard?pace=realtime&baudRate=38400", port,
+                "removed", influx, "tic.mqtt.enabled = true", "tic.mqtt.url = " + mosquitto.url(),
+                "tic.mqtt.client-id = gw-removed", "tic.state.save-interval = 300");
+        try (GatewayProcess gateway = GatewayProcess.start(config, port, dir.resolve("removed.log"))) {
+            // saved while the broker is down: the removed meter is still owed its clean-up
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(state).contains("\"sim\"")
+                    && Files.readString(state).contains("\"removed\""));
+            assertThat(Files.readString(state)).contains("\"garage\"");
+            mosquitto.start();
+            try (MqttProbe probe = new MqttProbe(mosquitto.url(), "#")) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> probe.messages().stream().anyMatch(m ->
+                        m.topic().equals("homeassistant/sensor/tic_021728123456/base/config") && m.payload().isEmpty()));
+                await().atMost(Duration.ofSeconds(10)).until(() -> !Files.readString(state).contains("\"removed\""));
+            }
+            assertThat(Files.readString(state)).doesNotContain("\"garage\"");
+        } finally {
+            if (!mosquitto.isRunning()) {
+                mosquitto.start();
+            }
+        }
+    }
 }

@@ -47,6 +47,11 @@ public final class Mosquitto implements AutoCloseable {
         return this;
     }
 
+    /** True while the broker runs (not stopped by a test). */
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
     public int port() {
         return port;
     }
