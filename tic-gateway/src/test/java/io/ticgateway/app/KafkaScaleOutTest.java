@@ -152,8 +152,11 @@ class KafkaScaleOutTest {
         GatewayMain second = central(kafka, influx, topic, "ingest", "central-2");
         GatewayMain replay = null;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.brokers()))) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> assignments(admin, "ingest").size() == 2);
-            assertThat(assignments(admin, "ingest").values()).allSatisfy(p -> assertThat(p).hasSize(2));
+            // the two instances share the four partitions, two each, once the group settled
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                Map<String, Set<TopicPartition>> members = assignments(admin, "ingest");
+                return members.size() == 2 && members.values().stream().allMatch(p -> p.size() == 2);
+            });
 
             GatewayMain site = gateway(kafka, topic, captures(6, 300, "a"), "site-a");
             try {
