@@ -1,8 +1,10 @@
 package io.ticgateway.meter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,12 +33,110 @@ public final class ReadingJson {
         return MAPPER;
     }
 
-    /** The reading as one line of JSON. */
+    /** The reading as one line of JSON, written field by field (no intermediate map): the same text as {@link #toMap}'s. */
     public static String toJson(MeterReading reading) {
-        try {
-            return MAPPER.writeValueAsString(toMap(reading));
-        } catch (JsonProcessingException e) {
+        StringWriter out = new StringWriter(2048);
+        try (JsonGenerator gen = MAPPER.createGenerator(out)) {
+            write(reading, gen);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Writes the reading's canonical JSON object to {@code gen} (a stream of frames: one generator for them all). */
+    public static void write(MeterReading reading, JsonGenerator gen) throws IOException {
+        gen.writeStartObject();
+        gen.writeStringField("meter", reading.meterId());
+        gen.writeStringField("mode", reading.mode().id());
+        if (reading.time() != null) {
+            gen.writeStringField("time", reading.time());
+        }
+        if (reading.clockDegraded()) {
+            gen.writeBooleanField("clockDegraded", true);
+        }
+        gen.writeStringField("receivedAt", reading.receivedAtIso());
+        gen.writeNumberField("sequence", reading.sequence());
+        if (reading.rejectedGroups() > 0) {
+            gen.writeNumberField("rejectedGroups", reading.rejectedGroups());
+        }
+        gen.writeObjectFieldStart("groups");
+        for (Reading r : reading.groups().values()) {
+            gen.writeFieldName(r.label());
+            writeGroup(r, gen);
+        }
+        gen.writeEndObject();
+        PmePmiSnapshot pme = reading.pmePmi();
+        if (pme != null) {
+            gen.writeStringField("tariffPeriod", pme.period());
+            gen.writeObjectFieldStart("periods");
+            for (Map.Entry<String, Map<String, Quantity>> period : pme.periods().entrySet()) {
+                gen.writeFieldName(period.getKey());
+                writeQuantities(period.getValue(), gen);
+            }
+            gen.writeEndObject();
+        }
+        Map<String, Quantity> derived = reading.allDerived();
+        if (pme != null || !derived.isEmpty()) {
+            gen.writeFieldName("derived");
+            writeQuantities(derived, gen);
+        }
+        if (!reading.heldBack().isEmpty()) {
+            gen.writeObjectFieldStart("heldBack");
+            for (Map.Entry<String, String> held : reading.heldBack().entrySet()) {
+                gen.writeStringField(held.getKey(), held.getValue());
+            }
+            gen.writeEndObject();
+        }
+        gen.writeEndObject();
+    }
+
+    private static void writeGroup(Reading r, JsonGenerator gen) throws IOException {
+        gen.writeStartObject();
+        gen.writeStringField("raw", r.raw());
+        if (r.value() != null) {
+            gen.writeFieldName("value");
+            writeValue(r.value(), gen);
+        }
+        if (r.unit() != null) {
+            gen.writeStringField("unit", r.unit());
+        }
+        if (r.time() != null) {
+            gen.writeStringField("time", r.time());
+        }
+        if (r.clockDegraded()) {
+            gen.writeBooleanField("clockDegraded", true);
+        }
+        if (r.truncated()) {
+            gen.writeBooleanField("truncated", true);
+        }
+        gen.writeEndObject();
+    }
+
+    private static void writeQuantities(Map<String, Quantity> values, JsonGenerator gen) throws IOException {
+        gen.writeStartObject();
+        for (Map.Entry<String, Quantity> q : values.entrySet()) {
+            gen.writeObjectFieldStart(q.getKey());
+            gen.writeFieldName("value");
+            writeValue(q.getValue().value(), gen);
+            if (q.getValue().unit() != null) {
+                gen.writeStringField("unit", q.getValue().unit());
+            }
+            gen.writeEndObject();
+        }
+        gen.writeEndObject();
+    }
+
+    /** Numbers and text directly; anything else (STGE, a relay set) through the mapper, as {@link #toMap} gives it. */
+    private static void writeValue(Object value, JsonGenerator gen) throws IOException {
+        if (value instanceof Long l) {
+            gen.writeNumber(l);
+        } else if (value instanceof Integer i) {
+            gen.writeNumber(i);
+        } else if (value instanceof String text) {
+            gen.writeString(text);
+        } else {
+            gen.writeObject(value);
         }
     }
 

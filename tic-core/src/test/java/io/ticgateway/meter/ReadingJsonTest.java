@@ -37,4 +37,19 @@ class ReadingJsonTest {
         assertThat(json.get("derived").get("EA_s_delta").get("value").asLong()).isEqualTo(18L);
         assertThat(json.get("groups").get("TGPHI_s").get("value").decimalValue()).isEqualByComparingTo("-0.39");
     }
+
+    /** The streamed JSON is, byte for byte, the serialised canonical map, on every frame of every family. */
+    @Test
+    void streamedJsonIsTheCanonicalMapOnEveryFrame() throws Exception {
+        int frames = 0;
+        for (String capture : java.util.List.of(Corpus.STANDARD_GOTELEINFO, Corpus.STANDARD_LAINS, Corpus.HISTORIC_TEMPO,
+                Corpus.HISTORIC_TRI_2023, Corpus.CBEMM_1, Corpus.PMEPMI)) {
+            for (MeterReading reading : InterpreterCorpusTest.readings(capture)) {
+                assertThat(ReadingJson.toJson(reading)).as(capture)
+                        .isEqualTo(ReadingJson.mapper().writeValueAsString(ReadingJson.toMap(reading)));
+                frames++;
+            }
+        }
+        assertThat(frames).isGreaterThan(50);
+    }
 }

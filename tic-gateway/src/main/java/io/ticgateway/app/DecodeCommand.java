@@ -1,5 +1,7 @@
 package io.ticgateway.app;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ticgateway.meter.MeterReading;
 import io.ticgateway.meter.MeterStream;
 import io.ticgateway.meter.ReadingJson;
 import io.ticgateway.protocol.DecoderOptions;
@@ -52,14 +54,17 @@ public final class DecodeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (InputStream in = open(input)) {
             Writer out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16);
-            MeterStream stream = new MeterStream(options, null, reading -> writeLine(out, ReadingJson.toJson(reading)),
-                    rejection -> { });
+            // one generator for the whole stream: each frame written straight into the buffer, one line each
+            JsonGenerator json = ReadingJson.mapper().createGenerator(out);
+            json.setRootValueSeparator(null);
+            MeterStream stream = new MeterStream(options, null, reading -> writeLine(json, reading), rejection -> { });
             byte[] buffer = new byte[1 << 16];
             int n;
             while ((n = in.read(buffer)) > 0) {
                 stream.feed(buffer, 0, n);
             }
             stream.endOfInput();
+            json.flush();
             out.flush();
             err.println(summary(stream.stats()));
             if (!stream.interpreter().unknownLabels().isEmpty()) {
@@ -97,10 +102,10 @@ public final class DecodeCommand implements Callable<Integer> {
         return Files.newInputStream(Path.of(input));
     }
 
-    private static void writeLine(Writer out, String json) {
+    private static void writeLine(JsonGenerator json, MeterReading reading) {
         try {
-            out.write(json);
-            out.write('\n');
+            ReadingJson.write(reading, json);
+            json.writeRaw('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -130,8 +130,9 @@ public final class GatewayConfig {
     }
 
     /**
-     * The {@code camel.*} keys of the files that an environment variable or system property overrides
-     * (camel-main itself does not apply such overrides to every group of keys, {@code camel.server.*} among them).
+     * The {@code camel.*} and {@code tic.*} keys of the files that an environment variable or system property
+     * overrides (camel-main itself does not apply such overrides to every group of keys, {@code camel.server.*}
+     * among them; the routes' {@code {{tic.*}}} placeholders then read what this configuration read).
      */
     public Map<String, String> camelOverrides() {
         Map<String, String> out = new LinkedHashMap<>();
@@ -142,7 +143,7 @@ public final class GatewayConfig {
             }
         }
         for (String key : properties.stringPropertyNames()) {
-            if (key.startsWith("camel.")) {
+            if (key.startsWith("camel.") || key.startsWith("tic.")) {
                 String value = get(key);
                 if (value != null && !value.equals(properties.getProperty(key).trim())) {
                     out.put(key, value);
@@ -179,6 +180,9 @@ public final class GatewayConfig {
         patterns.add(base + "/families/*.yaml");
         patterns.add(base + "/sinks/rest.yaml");
         patterns.add(base + "/custom/*.yaml");
+        if (flag("tic.central.enabled")) {
+            patterns.add(base + "/central/*.yaml");
+        }
         for (String sink : SINKS) {
             if (sinkEnabled(sink)) {
                 patterns.add(base + "/sinks/" + sink + ".yaml");
@@ -189,6 +193,9 @@ public final class GatewayConfig {
 
     private List<MeterConfig> readMeters() {
         String list = get("tic.meters", "");
+        if (list.isBlank() && flag("tic.central.enabled")) {
+            return List.of(); // a central ingest needs no meter
+        }
         if (list.isBlank()) {
             throw new ConfigException("tic.meters: no meter declared (e.g. tic.meters=home and"
                     + " tic.meter.home.source=tic:serial:/dev/ttyUSB0)");
@@ -248,7 +255,9 @@ public final class GatewayConfig {
         }
         for (String key : List.of("tic.sink.queue-size", "tic.mqtt.interval", "tic.influxdb.batch-size", "tic.influxdb2.batch-size",
                 "tic.kafka.batch-size", "tic.spool.max-size-mb", "tic.spool.sync-interval", "tic.spool.catch-up-batch-size", "tic.spool.max-retry-delay",
-                "tic.influxdb.retry-delay", "tic.influxdb2.retry-delay", "tic.kafka.retry-delay")) {
+                "tic.influxdb.retry-delay", "tic.influxdb2.retry-delay", "tic.kafka.retry-delay", "tic.central.batch-size",
+                "tic.central.batch-interval", "tic.central.retry-delay", "tic.central.session-timeout",
+                "tic.central.heartbeat-interval")) {
             long v = number(key, 1);
             if (v < 1) {
                 throw new ConfigException(key + ": must be at least 1, was " + v);
@@ -265,6 +274,15 @@ public final class GatewayConfig {
         for (String sink : List.of("influxdb", "influxdb2")) {
             if (sinkEnabled(sink)) {
                 httpUrl("tic." + sink + ".url");
+            }
+        }
+        if (flag("tic.central.enabled")) {
+            String sink = get("tic.central.sink", "influxdb");
+            if (!sink.equals("influxdb") && !sink.equals("influxdb2")) {
+                throw new ConfigException("tic.central.sink: expected influxdb or influxdb2, was '" + sink + "'");
+            }
+            if (!sinkEnabled(sink)) {
+                throw new ConfigException("tic.central.sink: " + sink + " is not enabled (tic." + sink + ".enabled=true)");
             }
         }
     }

@@ -2,9 +2,11 @@ package io.ticgateway.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ticgateway.app.GatewayConfig.ConfigException;
+import io.ticgateway.app.delivery.CentralIngest;
 import io.ticgateway.app.delivery.DurableDelivery;
 import io.ticgateway.app.delivery.Influx2Writer;
 import io.ticgateway.app.delivery.InfluxWriter;
+import io.ticgateway.app.delivery.KafkaRecords;
 import io.ticgateway.app.delivery.SinkCounters;
 import io.ticgateway.app.http.ClientErrorLog;
 import io.ticgateway.app.http.HttpEdge;
@@ -131,6 +133,12 @@ public final class GatewayMain {
             m.bind("influxWriter", new InfluxWriter(() -> InfluxClients.connect(config.get("tic.influxdb.url"),
                     config.get("tic.influxdb.username"), config.get("tic.influxdb.password")),
                     config.get("tic.influxdb.database", "tic"), config.get("tic.influxdb.retention-policy", "")));
+        }
+        if (config.sinkEnabled("kafka")) {
+            m.bind("kafkaRecords", new KafkaRecords());
+        }
+        if (config.flag("tic.central.enabled")) {
+            m.bind("centralIngest", new CentralIngest(config.get("tic.central.sink", "influxdb"), counters));
         }
         if (config.sinkEnabled("influxdb2")) {
             m.bind("influx2Writer", new Influx2Writer(InfluxClients.connect2(config.get("tic.influxdb2.url"),
@@ -272,9 +280,15 @@ public final class GatewayMain {
         store.save();
     }
 
-    /** The enabled sinks that deliver through the spool, with their batch settings. */
+    /**
+     * The enabled sinks that deliver through the spool, with their batch settings; none without a meter (a
+     * central ingest: its frames wait in Kafka, no spool file).
+     */
     private List<DurableDelivery.SinkSettings> durableSinks() {
         List<DurableDelivery.SinkSettings> out = new ArrayList<>();
+        if (config.meters().isEmpty()) {
+            return out;
+        }
         for (String sink : GatewayConfig.DURABLE_SINKS) {
             if (config.sinkEnabled(sink)) {
                 String p = "tic." + sink + ".";

@@ -60,6 +60,14 @@ class ConfigExamplesTest {
         GatewayConfig two = load("../config/examples/two-meters.properties");
         assertThat(two.meters()).extracting(MeterConfig::name).containsExactly("maison", "atelier");
         assertThat(two.routesIncludePattern()).contains("/sinks/mqtt.yaml", "/sinks/influxdb.yaml");
+
+        GatewayConfig site = load("../config/examples/kafka-gateway.properties");
+        assertThat(site.routesIncludePattern()).contains("/sinks/kafka.yaml").doesNotContain("/central/");
+
+        // run against a real Kafka and InfluxDB by KafkaScaleOutTest
+        GatewayConfig central = load("../config/examples/central.properties");
+        assertThat(central.meters()).isEmpty();
+        assertThat(central.routesIncludePattern()).contains("/central/*.yaml", "/sinks/influxdb.yaml");
     }
 
     /** Every example runs without its hardware, brokers or databases: TIC_SIMULATE=true, as docs/gateway.md says. */
@@ -68,7 +76,7 @@ class ConfigExamplesTest {
         Path users = java.nio.file.Files.writeString(dir.resolve("users.properties"), "user.zabbix = example,reader\nrole.reader = *\n");
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         for (String example : List.of("linky-standard-influxdb-grafana", "historic-home-assistant", "pmepmi-influxdb-zabbix",
-                "two-meters", "demo")) {
+                "two-meters", "demo", "kafka-gateway")) {
             int port = io.ticgateway.peers.ExternalProcess.freePort();
             Map<String, String> env = Map.of("TIC_SIMULATE", "true", "CAMEL_SERVER_PORT", String.valueOf(port),
                     "CAMEL_SERVER_BASICPROPERTIESFILE", users.toString(),

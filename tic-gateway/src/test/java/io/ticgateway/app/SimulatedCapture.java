@@ -19,7 +19,12 @@ final class SimulatedCapture {
 
     /** Writes {@code frames} frames of a simulated Linky in standard mode to {@code file}. */
     static Path standard(Path file, int frames) throws IOException {
-        MeterSimulator simulator = new MeterSimulator(SimulatedFamily.LINKY_STANDARD, "041876543210", 0, START, 7);
+        return standard(file, frames, "041876543210");
+    }
+
+    /** Writes {@code frames} frames of a simulated Linky in standard mode with the serial number {@code meterId}. */
+    static Path standard(Path file, int frames, String meterId) throws IOException {
+        MeterSimulator simulator = new MeterSimulator(SimulatedFamily.LINKY_STANDARD, meterId, 0, START, 7);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
             for (int n = 0; n < frames; n++) {
                 out.write(simulator.nextFrame());

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension that gives tests real peers: a parameter of type {@link InfluxDb} or {@link Mosquitto}
+ * JUnit 5 extension that gives tests real peers: a parameter of type {@link InfluxDb}, {@link Mosquitto} or {@link Kafka}
  * gets an instance started on free loopback ports with a temporary config and data folder (Debian's
  * {@code influxd} and {@code mosquitto}; {@code .ci/install-test-peers} installs them). One instance of each
  * per test class, stopped and deleted after the class. No Docker.
@@ -21,7 +21,7 @@ public final class TestPeersExtension implements ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == InfluxDb.class || type == Mosquitto.class;
+        return type == InfluxDb.class || type == Mosquitto.class || type == Kafka.class;
     }
 
     @Override
@@ -37,7 +37,8 @@ public final class TestPeersExtension implements ParameterResolver {
     private static Peer start(Class<?> type) {
         try {
             Path dir = Files.createTempDirectory("tic-peer-" + type.getSimpleName().toLowerCase());
-            AutoCloseable peer = type == InfluxDb.class ? new InfluxDb(dir).start() : new Mosquitto(dir).start();
+            AutoCloseable peer = type == InfluxDb.class ? new InfluxDb(dir).start()
+                    : type == Kafka.class ? new Kafka(dir).start() : new Mosquitto(dir).start();
             return new Peer(peer, dir);
         } catch (IOException e) {
             throw new ParameterResolutionException("cannot start " + type.getSimpleName() + ": " + e.getMessage(), e);

@@ -71,7 +71,7 @@ public final class DurableDelivery {
         this.spool = sinks.isEmpty() ? null : Spool.open(file); // no durable sink: no spool file at all
         this.clock = new PointClock(spool == null ? Map.of() : spool.clocks());
         this.sinks = List.copyOf(sinks);
-        this.writesPoints = sinks.stream().anyMatch(s -> isPointSink(s.sink()));
+        this.writesPoints = !sinks.isEmpty(); // Kafka's records carry the point too (KafkaRecords.POINT_HEADER)
         this.writesJson = sinks.stream().anyMatch(s -> !isPointSink(s.sink()));
         this.counters = counters;
         this.maxBytes = maxBytes;
@@ -137,9 +137,9 @@ public final class DurableDelivery {
         String json = writesJson ? ReadingJson.toJson(reading) : null;
         List<Spool.Entry> entries = new ArrayList<>(sinks.size());
         for (SinkSettings s : sinks) {
-            String payload = isPointSink(s.sink()) ? line : json;
+            String payload = isPointSink(s.sink()) ? line : KafkaRecords.payload(json, line);
             if (payload != null && routing.test(meter, s.sink())) {
-                entries.add(new Spool.Entry(s.sink(), meter, payload, isPointSink(s.sink()) ? tick : PointClock.NONE));
+                entries.add(new Spool.Entry(s.sink(), meter, payload, tick));
             }
         }
         boolean replay = exchange.getProperty(BACK_PRESSURE_PROPERTY, false, Boolean.class);
@@ -163,7 +163,7 @@ public final class DurableDelivery {
         }
     }
 
-    /** InfluxDB sinks take the frame's point in line protocol; the others (Kafka) its canonical JSON. */
+    /** InfluxDB sinks take the frame's point in line protocol; Kafka its canonical JSON, and the point. */
     private static boolean isPointSink(String sink) {
         return sink.startsWith("influxdb");
     }

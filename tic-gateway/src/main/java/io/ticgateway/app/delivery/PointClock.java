@@ -20,7 +20,7 @@ public final class PointClock {
         }
     }
 
-    /** The tick of an entry that is no point (Kafka's JSON). */
+    /** The tick of an entry that carries no point (a frame with no numeric field). */
     public static final Tick NONE = new Tick(0, -1);
 
     private final Map<String, Tick> last = new HashMap<>();

@@ -105,6 +105,12 @@ public final class SinkCounters {
         dropped(sink, reason, 1);
     }
 
+    /** Frames a sink accepted. */
+    public long deliveredCount(String sink) {
+        Sink s = sinks.get(sink);
+        return s == null ? 0 : s.delivered.get();
+    }
+
     /** Frames dropped by a sink for a reason. */
     public long droppedCount(String sink, String reason) {
         Sink s = sinks.get(sink);

@@ -52,7 +52,9 @@ public final class Spool implements AutoCloseable {
         this.file = file;
         this.db = db;
         this.saveClock = db.prepareStatement("INSERT INTO clock(meter, time_ms, seq) VALUES (?, ?, ?)"
-                + " ON CONFLICT(meter) DO UPDATE SET time_ms = excluded.time_ms, seq = excluded.seq");
+                + " ON CONFLICT(meter) DO UPDATE SET time_ms = excluded.time_ms, seq = excluded.seq"
+                // several sinks carry the same ticks, each at its own pace: a lagging one never moves a clock back
+                + " WHERE excluded.time_ms > clock.time_ms OR (excluded.time_ms = clock.time_ms AND excluded.seq > clock.seq)");
         for (String sink : sinks()) {
             try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT count(*), coalesce(sum(length(payload)), 0) FROM " + table(sink))) {
@@ -239,7 +241,8 @@ public final class Spool implements AutoCloseable {
                 try (ResultSet rs = s.executeQuery("SELECT meter, time_ms, seq FROM " + table(sink)
                         + " WHERE id IN (SELECT max(id) FROM " + table(sink) + " WHERE seq >= 0 GROUP BY meter)")) {
                     while (rs.next()) {
-                        out.put(rs.getString(1), new PointClock.Tick(rs.getLong(2), rs.getInt(3)));
+                        out.merge(rs.getString(1), new PointClock.Tick(rs.getLong(2), rs.getInt(3)),
+                                (a, b) -> b.nanos() > a.nanos() ? b : a);
                     }
                 }
             }
