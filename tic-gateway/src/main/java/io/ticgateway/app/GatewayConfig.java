@@ -228,6 +228,13 @@ public final class GatewayConfig {
             if (flag("tic.simulate")) {
                 source = simulatorOf(family) + "&name=" + name; // two meters of a family: two endpoints
             }
+            String sameSource = source;
+            MeterConfig twin = byName.values().stream().filter(m -> m.source().equals(sameSource)).findFirst().orElse(null);
+            if (twin != null) {
+                // one endpoint per URI: the second meter's route would never start
+                throw new ConfigException(prefix + "source: the same as tic.meter." + twin.name() + ".source ('" + source
+                        + "'): one source, one meter (for two simulated meters of a kind, add ?name=" + name + ")");
+            }
             if (byName.put(name, new MeterConfig(name, source, family)) != null) {
                 throw new ConfigException("tic.meters: meter '" + name + "' declared twice");
             }

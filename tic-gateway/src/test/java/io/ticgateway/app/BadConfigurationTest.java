@@ -28,6 +28,7 @@ class BadConfigurationTest {
         "bad number|tic.influxdb.batch-size = ten|tic.influxdb.batch-size: not a whole number: 'ten'",
         "negative number|tic.mqtt.interval = -5|tic.mqtt.interval: must not be negative",
         "no MQTT interval|tic.mqtt.interval = 0|tic.mqtt.interval: must be at least 1, was 0",
+        "two meters on one source|tic.meters = m, n\\ntic.meter.n.source = tic:simulator:linky-historic\\ntic.meter.n.family = historic|tic.meter.n.source: the same as tic.meter.m.source",
         "bad boolean|tic.mqtt.enabled = yes|tic.mqtt.enabled: expected true or false",
         "no meter|tic.meters = |tic.meters: no meter declared",
         "misspelt sink key|tic.influxdb.enable = true|tic.influxdb.enable: unknown key (did you mean tic.influxdb.enabled?)",

@@ -1,0 +1,1 @@
+{"error":"unknown meter '<script>'","status":404}
