@@ -210,14 +210,17 @@ public class RestApi {
         String refusal = null;
         int status = 400;
         for (String parameter : parameters) {
-            if (refusal == null && hasControlCharacter(in.getHeader(parameter, String.class))) {
+            if (refusal == null && in.getHeader(parameter) instanceof Collection<?>) {
+                refusal = "the parameter " + parameter + " is given more than once";
+            } else if (refusal == null && hasControlCharacter(in.getHeader(parameter, String.class))) {
                 refusal = "the parameter " + parameter + " holds a control character";
             }
         }
-        String name = in.getHeader("meter", String.class);
+        String name = refusal == null ? in.getHeader("meter", String.class) : null;
         MeterState meter = refusal == null ? original.meter(name) : null;
         if (refusal == null && meter == null && name != null && !name.isBlank()) {
-            refusal = "unknown meter '" + name + "'";
+            refusal = watch.names().contains(name) ? "meter '" + name + "' has sent no frame yet"
+                    : "unknown meter '" + name + "'";
             status = 404;
         }
         if (refusal == null) {
@@ -300,7 +303,8 @@ public class RestApi {
         }
         MeterState m = store.meter(id);
         if (m == null) {
-            error(exchange, 404, "unknown meter '" + id + "'");
+            error(exchange, 404, watch.names().contains(id) ? "meter '" + id + "' has sent no frame yet"
+                    : "unknown meter '" + id + "'");
         }
         return m;
     }

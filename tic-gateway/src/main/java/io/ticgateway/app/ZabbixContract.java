@@ -34,6 +34,11 @@ final class ZabbixContract {
     record Entry(int periodSeconds, String type, String description) {
     }
 
+    /** The active power the gateway derives from the energy index (not a label of the meters). */
+    private static final String ACTIVE_POWER = "PUISSANCE_ACTIVE";
+    /** Units of energy indexes (the PME-PMI per-period labels are indexes but not flagged so). */
+    private static final java.util.Set<String> ENERGY_UNITS = java.util.Set.of("kWh", "kVAh", "kvarh");
+
     private ZabbixContract() {
     }
 
@@ -47,6 +52,9 @@ final class ZabbixContract {
                 return new Entry(of.periodSeconds(), of.type(), of.description() + " : écart avec la trame précédente");
             }
         }
+        if (ACTIVE_POWER.equals(label)) {
+            return new Entry(30, "int", "Puissance active (W), moyenne sur 60 s déduite de l'index d'énergie active");
+        }
         Entry listed = mode == TicMode.PMEPMI || METER_ID.equals(label) ? PMEPMI.get(label) : null;
         LabelInfo info = dictionary.info(label);
         String description = info.known() ? info.description() : "Etiquette absente de la spécification Enedis";
@@ -58,7 +66,8 @@ final class ZabbixContract {
 
     /**
      * Labels outside the table: decimals are {@code float}, other numbers {@code int}, the rest {@code text};
-     * dates every 30 s (as the table's {@code DATE}), indexes every 60 s (as {@code EAP_s}), other numbers
+     * dates every 30 s (as the table's {@code DATE}), indexes (flagged so, or in kWh, kVAh, kvarh) every 60 s
+     * (as {@code EAP_s}), other numbers
      * every 30 s (as {@code EA_s}), texts every hour (as {@code PTCOUR1}).
      */
     private static Entry byRule(LabelInfo info, String description) {
@@ -68,7 +77,8 @@ final class ZabbixContract {
         if (!info.numeric()) {
             return new Entry(3600, "text", description);
         }
-        return new Entry(info.index() ? 60 : 30, info.type() == ValueType.DECIMAL ? "float" : "int", description);
+        boolean index = info.index() || ENERGY_UNITS.contains(String.valueOf(info.unit()));
+        return new Entry(index ? 60 : 30, info.type() == ValueType.DECIMAL ? "float" : "int", description);
     }
 
     private static Map<String, Entry> load(String resource) {

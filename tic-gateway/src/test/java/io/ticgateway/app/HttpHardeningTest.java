@@ -159,6 +159,10 @@ class HttpHardeningTest {
         assertThat(health.statusCode()).isEqualTo(503);
         assertThat(health.body()).contains("\"name\":\"consumer:meter-gone\",\"status\":\"DOWN\"").doesNotContain("\\/");
         assertThat(get("/observe/health/ready").statusCode()).isEqualTo(503);
+        // configured, never heard from: not the same answer as a misspelt name
+        assertThat(get("/api/meters/gone").body()).contains("meter 'gone' has sent no frame yet");
+        assertThat(get("/get_donnee?meter=gone&tarif=INDEP_TARIF&etiquette=ADCO").body())
+                .isEqualTo("meter 'gone' has sent no frame yet");
         HttpResponse<String> live = get("/observe/health/live");
         assertThat(live.statusCode()).isEqualTo(200);
         assertThat(live.body()).startsWith("{\"status\":\"UP\"");

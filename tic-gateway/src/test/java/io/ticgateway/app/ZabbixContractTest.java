@@ -184,4 +184,29 @@ class ZabbixContractTest {
         // by meter id too, as /api does
         assertThat(site.get("/get_donnee?meter=041436028024&tarif=INDEP_TARIF&etiquette=PS").body()).isEqualTo("42");
     }
+
+    @Test
+    void repeatedParametersAndAcceptHeadersAreAnsweredClearly() throws Exception {
+        HttpResponse<String> twice = site.get("/get_donnee?meter=pme&tarif=HPH&etiquette=EAP_s&etiquette=PS");
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.body()).isEqualTo("the parameter etiquette is given more than once");
+        assertThat(site.get("/zabbix_autoconf?type=int&type=text").body()).contains("the parameter type is given more than once");
+        assertThat(site.get("/get_interpretation?meter=hist&meter=std").statusCode()).isEqualTo(400);
+        // a Zabbix item with a custom Accept header still gets the value
+        HttpResponse<String> json = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(site.url() + "/get_donnee?meter=pme&tarif=INDEP_TARIF&etiquette=PS"))
+                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(json.body()).isEqualTo("42");
+    }
+
+    @Test
+    void derivedPowerAndSecondCalendarIndexesFollowTheRules() {
+        ZabbixContract.Entry power = ZabbixContract.of(io.ticgateway.protocol.TicMode.STANDARD, "PUISSANCE_ACTIVE");
+        assertThat(power.type()).isEqualTo("int");
+        assertThat(power.periodSeconds()).isEqualTo(30);
+        assertThat(power.description()).contains("Puissance active");
+        assertThat(ZabbixContract.of(io.ticgateway.protocol.TicMode.PMEPMI, "EAP_s2").periodSeconds()).isEqualTo(60);
+        assertThat(ZabbixContract.of(io.ticgateway.protocol.TicMode.PMEPMI, "EAP-1_s2").periodSeconds()).isEqualTo(60);
+    }
 }
