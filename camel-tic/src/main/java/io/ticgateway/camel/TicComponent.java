@@ -52,6 +52,10 @@ public class TicComponent extends DefaultComponent {
 
     /** An option such as {@code mode=turbo}: one sentence listing the values it takes, not Java's enum message. */
     private static void checkChoices(Map<String, Object> parameters) {
+        if (parameters.get("baudRate") instanceof String text && !text.matches("\\d{1,7}")) {
+            throw new IllegalArgumentException("tic: option baudRate=" + text + " is not a whole number of bauds"
+                    + " (1200, 9600 ...; 0 takes the mode's)");
+        }
         CHOICES.forEach((option, type) -> {
             Object value = parameters.get(option);
             if (value instanceof String text && Arrays.stream(type.getEnumConstants()).map(Enum::name)

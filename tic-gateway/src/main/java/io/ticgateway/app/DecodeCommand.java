@@ -71,7 +71,12 @@ public final class DecodeCommand implements Callable<Integer> {
                 err.println("unknown labels (kept as text): " + stream.interpreter().unknownLabels());
             }
             DecoderStats stats = stream.stats();
-            if (stats.framesDelivered() == 0 && stats.bytesRead() > 0) {
+            if (stats.bytesRead() == 0) {
+                err.println("tic-gateway decode: the input is empty");
+                err.flush();
+                return 1;
+            }
+            if (stats.framesDelivered() == 0) {
                 err.println("tic-gateway decode: no valid frame in " + stats.bytesRead() + " bytes: " + noFrameHint(stats));
                 err.flush();
                 return 1;
@@ -84,6 +89,10 @@ public final class DecodeCommand implements Callable<Integer> {
             return 1;
         } catch (UncheckedIOException e) {
             err.println("tic-gateway decode: cannot write output: " + e.getCause().getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("tic-gateway decode: cannot read " + input + ": " + (Files.isDirectory(Path.of(input))
+                    ? "a directory" : e.getMessage()));
             return 1;
         }
     }
@@ -119,6 +128,13 @@ public final class DecodeCommand implements Callable<Integer> {
                 + (stripParity ? "" : " (try --strip-parity)");
     }
 
+    /** The framing deviations read past ({@code stray_cr 200, lf_before_etx 0}). */
+    private static String tolerations(DecoderStats stats) {
+        StringJoiner out = new StringJoiner(", ");
+        stats.tolerations().forEach((tolerance, count) -> out.add(tolerance.name().toLowerCase() + " " + count));
+        return out.toString();
+    }
+
     /** One line: frames delivered and rejections by reason. */
     static String summary(DecoderStats stats) {
         StringJoiner frames = new StringJoiner(", ");
@@ -129,6 +145,6 @@ public final class DecodeCommand implements Callable<Integer> {
         }
         return "frames delivered: " + stats.framesDelivered() + " (with rejected groups: "
                 + stats.framesDeliveredDamaged() + "); frames rejected: " + frames + "; groups rejected: " + groups
-                + "; bytes read: " + stats.bytesRead();
+                + "; bytes read: " + stats.bytesRead() + "; frames delivered despite " + tolerations(stats);
     }
 }

@@ -283,6 +283,14 @@ public final class GatewayConfig {
                 httpUrl("tic." + sink + ".url");
             }
         }
+        if (sinkEnabled("mqtt")) {
+            brokerUrl("tic.mqtt.url");
+        }
+        if (sinkEnabled("kafka")) {
+            for (String broker : get("tic.kafka.brokers", "").split(",")) {
+                hostPort("tic.kafka.brokers", broker.trim());
+            }
+        }
         if (flag("tic.central.enabled")) {
             String sink = get("tic.central.sink", "influxdb");
             if (!sink.equals("influxdb") && !sink.equals("influxdb2")) {
@@ -291,6 +299,34 @@ public final class GatewayConfig {
             if (!sinkEnabled(sink)) {
                 throw new ConfigException("tic.central.sink: " + sink + " is not enabled (tic." + sink + ".enabled=true)");
             }
+        }
+    }
+
+    /** An MQTT broker URL Paho takes: tcp://, ssl://, ws:// or wss://, a host and a valid port. */
+    private void brokerUrl(String key) {
+        String value = get(key, "");
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (!List.of("tcp", "ssl", "ws", "wss").contains(String.valueOf(uri.getScheme())) || uri.getHost() == null
+                    || uri.getPort() > 65_535) {
+                throw new java.net.URISyntaxException(value, "expected tcp|ssl|ws|wss://host[:port]");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(key + ": not a tcp://, ssl://, ws:// or wss://host:port URL: '" + value + "'");
+        }
+    }
+
+    /** One host:port of a list, the port 1-65535. */
+    private static void hostPort(String key, String value) {
+        int colon = value.lastIndexOf(':');
+        int port = -1;
+        try {
+            port = colon > 0 ? Integer.parseInt(value.substring(colon + 1)) : -1;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (port < 1 || port > 65_535) {
+            throw new ConfigException(key + ": expected host:port[,host:port...], the port 1-65535: '" + value + "'");
         }
     }
 
@@ -332,6 +368,11 @@ public final class GatewayConfig {
             known.addAll(PublishPolicy.meterKeys(m.name()));
         }
         for (String key : userKeys) {
+            java.util.regex.Matcher meterKey = java.util.regex.Pattern.compile("tic\\.meter\\.([^.]+)\\.(source|family)").matcher(key);
+            if (meterKey.matches() && !known.contains(key)) {
+                throw new ConfigException(key + ": meter '" + meterKey.group(1) + "' is not in tic.meters (" + get("tic.meters", "")
+                        + ")");
+            }
             if (key.startsWith("tic.") && !known.contains(key)) {
                 String closest = known.stream().min(java.util.Comparator.comparingInt(k -> distance(k, key))).orElse("");
                 String generic = closest.replaceAll("^tic\\.meter\\.[^.]+\\.", "tic.meter.<name>.");

@@ -84,6 +84,8 @@ public final class MqttTls {
                 throw new ConfigException(key + ": no certificate in " + file);
             }
             return certificates;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException(key + ": " + file + " not found");
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException(key + ": " + file + ": " + e.getMessage());
         }
@@ -93,6 +95,8 @@ public final class MqttTls {
         String pem;
         try {
             pem = Files.readString(Path.of(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("tic.mqtt.tls.key: " + file + " not found");
         } catch (IOException e) {
             throw new ConfigException("tic.mqtt.tls.key: " + file + ": " + e.getMessage());
         }

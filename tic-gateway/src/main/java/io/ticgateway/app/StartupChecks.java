@@ -79,6 +79,11 @@ final class StartupChecks {
      * Camel 4.17 would otherwise serve everything unprotected, silently (CAMEL-23767).
      */
     private static void checkHttpAuthentication(GatewayConfig config) {
+        String waiver = config.get("tic.http.auth", "required").trim();
+        if (!"required".equalsIgnoreCase(waiver) && !"none".equalsIgnoreCase(waiver)) {
+            throw new ConfigException("tic.http.auth: expected required or none (authentication explicitly waived),"
+                    + " was '" + waiver + "'; authentication itself is camel.server.authenticationEnabled");
+        }
         if (!"true".equalsIgnoreCase(config.get("camel.server.enabled", "false"))) {
             return;
         }

@@ -44,11 +44,25 @@ class CustomRoutesTest {
             }
         }
         Files.copy(routes.resolve("examples/power-alert.yaml"), routes.resolve("custom/power-alert.yaml"));
+        // a REST route of the integrator's, without the shipped routes' header filter
+        Files.writeString(routes.resolve("custom/hello.yaml"), """
+                - rest:
+                    get:
+                      - path: /hello
+                        to: direct:hello
+                - route:
+                    from:
+                      uri: direct:hello
+                      steps:
+                        - setBody:
+                            constant: hello
+                """);
         return routes;
     }
 
     @Test
     void theExampleAlertRunsFromCustomAndEachFamilyGoesToItsOwnSinks(InfluxDb influx, Mosquitto mosquitto) throws Exception {
+        int port = ExternalProcess.freePort();
         Path alerts = dir.resolve("alerts");
         Path frames = dir.resolve("frames");
         Path config = Files.writeString(dir.resolve("application.properties"), String.join("\n",
@@ -73,7 +87,7 @@ class CustomRoutesTest {
                 "tic.family.historic.sinks = influxdb",
                 "alert.power-va = 1",
                 "alert.dir = " + alerts,
-                "camel.server.port = " + ExternalProcess.freePort(), ""));
+                "camel.server.port = " + port, ""));
         GatewayMain gateway = new GatewayMain(config, name -> null);
         try (MqttProbe probe = new MqttProbe(mosquitto.url(), "#")) {
             gateway.start();
@@ -84,6 +98,14 @@ class CustomRoutesTest {
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     influx.values("custom", "SELECT count(\"HCHC\") FROM tic_historic WHERE meter='vieux'").path(0).path(1).asInt() > 2
                     && Files.exists(frames.resolve("linky")));
+            // nothing of a request comes back, even from a route that does not filter its headers
+            java.net.http.HttpResponse<String> hello = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                            + "/hello?Set-Cookie=pwn&Location=http://evil.example")).header("X-Anything", "reflected").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(hello.body()).isEqualTo("hello");
+            assertThat(hello.headers().map().keySet()).allMatch(h -> h.startsWith(":")
+                    || io.ticgateway.app.http.HttpEdge.SAFE_HEADERS.contains(h.toLowerCase()));
             // standard went only to files, historic only to InfluxDB
             assertThat(influx.values("custom", "SELECT count(\"EAST\") FROM tic_standard")).isEmpty();
             assertThat(frames.resolve("vieux")).doesNotExist();

@@ -78,6 +78,21 @@ class DecodeCommandTest {
     }
 
     @Test
+    void anEmptyInputOrADirectoryFailsWithOneLine(@TempDir Path dir) throws Exception {
+        assertThat(run("decode", Files.createFile(dir.resolve("empty.bin")).toString())).isEqualTo(1);
+        assertThat(err.toString().trim()).endsWith("tic-gateway decode: the input is empty");
+        err.getBuffer().setLength(0);
+        assertThat(run("decode", dir.toString())).isEqualTo(1);
+        assertThat(err.toString().trim()).isEqualTo("tic-gateway decode: cannot read " + dir + ": a directory");
+    }
+
+    @Test
+    void theSummaryCountsTheDeviationsReadPast() throws Exception {
+        assertThat(run("decode", "sample:linky-standard")).isZero();
+        assertThat(err.toString()).contains("frames delivered despite stray_cr 0, lf_before_etx 0");
+    }
+
+    @Test
     void badOptionGivesOneLineAndNonZeroStatus() {
         assertThat(run("decode", "--mode", "turbo", "x.bin")).isEqualTo(2);
         assertThat(err.toString().trim().lines().count()).isEqualTo(1);

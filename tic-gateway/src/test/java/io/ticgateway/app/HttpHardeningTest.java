@@ -130,7 +130,7 @@ class HttpHardeningTest {
                 .method("GET", HttpRequest.BodyPublishers.ofString("a=%zz&b"))
                 .header("Content-Type", "application/x-www-form-urlencoded").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(form.statusCode()).isEqualTo(400);
-        assertThat(form.body()).isEqualTo("{\"error\":\"a GET carries no form\",\"status\":400}");
+        assertThat(form.body()).isEqualTo("{\"error\":\"a GET carries no body\",\"status\":400}");
         assertThat(raw("GET /api/meters/% HTTP/1.0")).startsWith("HTTP/1.").contains(" 400 ").endsWith("{\"error\":\"malformed request\",\"status\":400}");
         assertThat(raw("GET /get_donnee?%zz=1 HTTP/1.0")).startsWith("HTTP/1.").contains(" 400 ");
         // HTTP/1.1: over an h2c upgrade Vert.x 4.5 sends the body of a rerouted HEAD (noted in docs/gateway.md)
@@ -143,6 +143,17 @@ class HttpHardeningTest {
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(options.statusCode()).isEqualTo(204);
         assertThat(options.headers().firstValue("allow")).hasValue("GET, HEAD, OPTIONS");
+        // a body is refused before it is read (a 10 MB GET would be buffered whole), other methods are 405
+        HttpResponse<String> body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/meters"))
+                .version(HttpClient.Version.HTTP_1_1).method("GET", HttpRequest.BodyPublishers.ofByteArray(new byte[1 << 20]))
+                .header("Content-Type", "application/octet-stream").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(body.statusCode()).isEqualTo(400);
+        assertThat(body.body()).contains("a GET carries no body");
+        assertThat(raw("DELETE /api/meters HTTP/1.0")).startsWith("HTTP/1.").contains(" 405 ")
+                .endsWith("{\"error\":\"only GET, HEAD and OPTIONS are served\",\"status\":405}");
+        // a request target Vert.x does not route, an unknown path: a JSON 404
+        assertThat(raw("GET nothing HTTP/1.0")).contains(" 404 ").endsWith("{\"error\":\"no such resource\",\"status\":404}");
+        assertThat(raw("GET /api/nothing HTTP/1.0")).contains(" 404 ").endsWith("{\"error\":\"no such resource\",\"status\":404}");
         // a path parameter repeated in the query is refused, not merged into a list
         HttpResponse<String> twice = get("/api/meters/linky?id=other");
         assertThat(twice.statusCode()).isEqualTo(400);

@@ -35,9 +35,11 @@ class ServiceFilesTest {
         String performance = Files.readString(Path.of("../docs/performance.md"));
         String flags = "-XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m "
                 + "-XX:MaxDirectMemorySize=32m -Xmx64m";
-        assertThat(unit).contains("ExecStart=/usr/bin/java " + flags + " -jar /opt/tic-gateway/tic-gateway.jar");
+        // and a process short of memory exits (to be restarted) rather than running on half-broken
+        String onOom = " -XX:+ExitOnOutOfMemoryError";
+        assertThat(unit).contains("ExecStart=/usr/bin/java " + flags + onOom + " -jar /opt/tic-gateway/tic-gateway.jar");
         assertThat(performance).contains(flags);
-        assertThat(Files.readString(Path.of("../docker/Dockerfile"))).contains("JAVA_TOOL_OPTIONS=\"" + flags + "\"");
+        assertThat(Files.readString(Path.of("../docker/Dockerfile"))).contains("JAVA_TOOL_OPTIONS=\"" + flags + onOom + "\"");
     }
 
     @Test

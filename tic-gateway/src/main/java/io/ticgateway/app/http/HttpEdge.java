@@ -1,11 +1,13 @@
 package io.ticgateway.app.http;
 
 import io.netty.handler.codec.DecoderException;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
@@ -52,30 +54,52 @@ public final class HttpEdge {
 
     private void handleFailures(Router router) {
         router.errorHandler(400, ctx -> answerFailure(ctx, 400));
+        router.errorHandler(401, ctx -> answerFailure(ctx, 401)); // WWW-Authenticate is already set
+        router.errorHandler(404, ctx -> answerFailure(ctx, 404));
+        router.errorHandler(405, ctx -> {
+            ctx.response().putHeader(HttpHeaders.ALLOW, ALLOW);
+            answerFailure(ctx, 405);
+        });
+        router.errorHandler(413, ctx -> answerFailure(ctx, 413));
         router.errorHandler(500, ctx -> answerFailure(ctx, isClientFault(ctx.failure()) ? 400 : 500));
     }
 
     private void beforeRoutes(RoutingContext ctx) {
+        // whatever a route (a custom one too) leaves in its headers, only these leave the gateway
+        ctx.addHeadersEndHandler(ended -> keepOnlySafeHeaders(ctx.response().headers()));
         HttpMethod method = ctx.request().method();
         if (HttpMethod.OPTIONS.equals(method)) {
             ctx.response().setStatusCode(204).putHeader(HttpHeaders.ALLOW, ALLOW).end();
+        } else if (carriesBody(ctx)) {
+            // nothing here reads a body: refused before anything buffers it (a 10 MB GET would)
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
+                refuse(ctx, 400, "a GET carries no body");
+            } else {
+                ctx.response().putHeader(HttpHeaders.ALLOW, ALLOW);
+                refuse(ctx, 405, "only GET, HEAD and OPTIONS are served");
+            }
         } else if (HttpMethod.HEAD.equals(method)) {
             // the response knows the request was a HEAD and sends the headers only
             ctx.reroute(HttpMethod.GET, ctx.request().uri());
-        } else if (HttpMethod.GET.equals(method) && carriesForm(ctx)) {
-            refuse(ctx, 400, "a GET carries no form");
         } else {
             ctx.next();
         }
     }
 
-    private static boolean carriesForm(RoutingContext ctx) {
-        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type == null) {
-            return false;
-        }
-        String lower = type.toLowerCase(Locale.ROOT);
-        return lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded");
+    private static boolean carriesBody(RoutingContext ctx) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        return ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null
+                || length != null && !length.trim().equals("0");
+    }
+
+    /** Response headers that may leave: none carries anything of the request. */
+    public static final Set<String> SAFE_HEADERS = Set.of("content-type", "content-length", "transfer-encoding", "allow",
+            "www-authenticate", "date", "connection", "keep-alive", "cache-control", "content-encoding", "vary");
+
+    private static void keepOnlySafeHeaders(MultiMap headers) {
+        headers.names().stream().filter(name -> !SAFE_HEADERS.contains(name.toLowerCase(Locale.ROOT))).toList()
+                .forEach(headers::remove);
     }
 
     /** A failure Vert.x met before any route (a path it cannot decode, a body it cannot parse). */
@@ -84,7 +108,14 @@ public final class HttpEdge {
             LOG.error("HTTP {} for {} {}", status, ctx.request().method(),
                     ClientErrorLog.printable(ctx.request().path()), ctx.failure());
         }
-        refuse(ctx, status, status == 400 ? "malformed request" : "internal error");
+        refuse(ctx, status, switch (status) {
+            case 400 -> "malformed request";
+            case 401 -> "authentication required";
+            case 404 -> "no such resource";
+            case 405 -> "only GET, HEAD and OPTIONS are served";
+            case 413 -> "request too large";
+            default -> "internal error";
+        });
     }
 
     private void refuse(RoutingContext ctx, int status, String reason) {
