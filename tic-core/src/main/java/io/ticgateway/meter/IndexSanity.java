@@ -15,7 +15,9 @@ import java.util.Map;
  * over the elapsed time, counted as at least {@value #MIN_ELAPSED_MILLIS} ms (replays deliver frames
  * faster than the line does). Without a known subscribed power only backwards indexes are held.
  * A held value is compared with the last accepted one, so the next consistent frame is published
- * again. Not thread-safe: one stream feeds it.
+ * again. When {@value #CONFIRMATIONS} frames in a row are held back but agree with each other, the accepted
+ * value was the wrong one (a glitch in the first frame seen, a meter whose index was reset): the index
+ * starts again from them. Not thread-safe: one stream feeds it.
  */
 final class IndexSanity {
 
@@ -24,19 +26,27 @@ final class IndexSanity {
     /** Reason: the index grew faster than the subscribed power allows. */
     static final String JUMP = "index-jump";
     static final double MARGIN = 2.0;
+    /** Consecutive held-back values that agree with each other needed to start again from them. */
+    static final int CONFIRMATIONS = 3;
     static final long MIN_ELAPSED_MILLIS = 10_000;
     private static final double VOLTS = 230;
 
     private record Accepted(long value, long timeMillis) {
     }
 
+    /** Held-back values that agree with each other: the last one and how many in a row. */
+    private record Candidate(Accepted last, int inARow) {
+    }
+
     private final Map<String, Accepted> accepted = new HashMap<>();
+    private final Map<String, Candidate> candidates = new HashMap<>();
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private double maxPowerVa = Double.NaN;
 
     /** Forgets every accepted index (another meter on the stream). */
     void reset() {
         accepted.clear();
+        candidates.clear();
         maxPowerVa = Double.NaN;
     }
 
@@ -59,8 +69,9 @@ final class IndexSanity {
             }
             Accepted last = accepted.get(r.label());
             String reason = last == null ? null : reason(r, value, last, timeMillis);
-            if (reason == null) {
+            if (reason == null || confirmed(r, value, timeMillis)) {
                 accepted.put(r.label(), new Accepted(value, timeMillis));
+                candidates.remove(r.label());
             } else {
                 held.put(r.label(), reason);
                 counts.merge(reason, 1L, Long::sum);
@@ -68,6 +79,14 @@ final class IndexSanity {
         }
         held.keySet().forEach(groups::remove);
         return held;
+    }
+
+    /** A held-back value that makes {@value #CONFIRMATIONS} in a row agreeing with each other. */
+    private boolean confirmed(Reading r, long value, long timeMillis) {
+        Candidate previous = candidates.get(r.label());
+        int inARow = previous != null && reason(r, value, previous.last(), timeMillis) == null ? previous.inARow() + 1 : 1;
+        candidates.put(r.label(), new Candidate(new Accepted(value, timeMillis), inARow));
+        return inARow >= CONFIRMATIONS;
     }
 
     private String reason(Reading r, long value, Accepted last, long timeMillis) {

@@ -76,6 +76,22 @@ class IndexSanityAndActivePowerTest {
     }
 
     @Test
+    void aWrongFirstIndexDoesNotLockTheRealOneOut() {
+        // the first frame seen carries a glitch (+5,000 kWh): the real index reads as gone backwards...
+        assertThat(standard(0, 10_000_000).value("EAST")).isEqualTo(10_000_000L);
+        assertThat(standard(2, 5_000_000).heldBack()).containsEntry("EAST", "index-backwards");
+        assertThat(standard(4, 5_000_001).heldBack()).containsEntry("EAST", "index-backwards");
+        // ...until three frames in a row agree: the index starts again from them
+        MeterReading third = standard(6, 5_000_002);
+        assertThat(third.value("EAST")).isEqualTo(5_000_002L);
+        assertThat(third.heldBack()).isEmpty();
+        assertThat(standard(8, 5_000_003).value("EAST")).isEqualTo(5_000_003L);
+        // a single glitch later is still held back
+        assertThat(standard(10, 4_000_000).heldBack()).containsEntry("EAST", "index-backwards");
+        assertThat(standard(12, 5_000_004).value("EAST")).isEqualTo(5_000_004L);
+    }
+
+    @Test
     void aHistoricMeterGetsItsPowerFromTheSumOfItsIndexes() {
         List<MeterReading> historic = new ArrayList<>();
         long[] clock = {0};
