@@ -41,7 +41,7 @@ class PublishPolicyTest {
     private PublishPolicy policy(String... lines) throws Exception {
         Path file = dir.resolve("policy.properties");
         Files.writeString(file, "tic.mqtt.interval = 1000\ntic.meters = a, b\ntic.meter.a.source = tic:simulator:linky-historic\ntic.meter.a.family = historic\n"
-                + "tic.meter.b.source = tic:simulator:linky-historic\ntic.meter.b.family = historic\n" + String.join("\n", lines) + "\n");
+                + "tic.meter.b.source = tic:simulator:linky-historic?name=b\ntic.meter.b.family = historic\n" + String.join("\n", lines) + "\n");
         PublishPolicy read = PublishPolicy.of(GatewayConfig.load(file, name -> null));
         return new PublishPolicy(Map.of("a", settings(read, "a"), "b", settings(read, "b")), settings(read, "a"), 1000,
                 () -> now);
