@@ -25,7 +25,25 @@ for (let i = 1; i <= 10; i++) {
   WORDS['EASF' + String(i).padStart(2, '0')] = 'Index, supplier tariff ' + i;
 }
 
-// STGE flags and Tempo colours worth an installer's eye.
+// Coded values in words, the contract's French term first: the tariff period now (PTEC), Tempo colours
+// (DEMAIN, and the STGE register's).
+const TEMPO_WORDS = {
+  NON_ANNONCE: 'Non annoncé (not announced)', BLEU: 'Bleu (blue)', BLANC: 'Blanc (white)', ROUGE: 'Rouge (red)',
+};
+const CODE_WORDS = {
+  PTEC: {
+    'TH..': 'Toutes heures (all hours)', 'HC..': 'Heures creuses (off-peak)', 'HP..': 'Heures pleines (peak)',
+    'HN..': 'Heures normales (normal)', 'PM..': 'Heures de pointe mobile (mobile peak)',
+    HCJB: 'Heures creuses, jour bleu (off-peak, blue day)', HPJB: 'Heures pleines, jour bleu (peak, blue day)',
+    HCJW: 'Heures creuses, jour blanc (off-peak, white day)', HPJW: 'Heures pleines, jour blanc (peak, white day)',
+    HCJR: 'Heures creuses, jour rouge (off-peak, red day)', HPJR: 'Heures pleines, jour rouge (peak, red day)',
+  },
+  DEMAIN: { '----': TEMPO_WORDS.NON_ANNONCE, BLEU: TEMPO_WORDS.BLEU, BLAN: TEMPO_WORDS.BLANC, ROUG: TEMPO_WORDS.ROUGE },
+};
+
+// STGE flags and Tempo colours worth an installer's eye; only the alarms are shown in red when set (an open
+// dry contact is the supplier's switch at work, no fault).
+const STGE_ALARMS = new Set(['cacheBorneOuvert', 'surtension', 'depassementPuissance', 'horlogeDegradee']);
 const STGE_WORDS = {
   contactSecOuvert: 'Dry contact open', cacheBorneOuvert: 'Terminal cover open', surtension: 'Over-voltage',
   depassementPuissance: 'Power above the subscribed', horlogeDegradee: 'Clock degraded',
@@ -101,7 +119,7 @@ function valuesBlock(frame) {
     const group = groups[label];
     if (!group) continue;
     if (/^EASF\d\d$/.test(label) && group.value === 0) continue; // tariffs the contract does not use
-    row(list, WORDS[label], withUnit(group), label);
+    row(list, WORDS[label], (CODE_WORDS[label] || {})[group.value] || withUnit(group), label);
   }
   block.append(el('h3', null, 'Values'), list);
   const stge = groups.STGE && groups.STGE.value;
@@ -110,8 +128,8 @@ function valuesBlock(frame) {
     for (const [key, words] of Object.entries(STGE_WORDS)) {
       if (!(key in stge)) continue;
       const value = stge[key];
-      const text = value === true ? 'yes' : value === false ? 'no' : value;
-      const span = el('span', value === true ? 'flag-on' : 'number', text);
+      const text = value === true ? 'yes' : value === false ? 'no' : TEMPO_WORDS[value] || value;
+      const span = el('span', value === true && STGE_ALARMS.has(key) ? 'flag-on' : 'number', text);
       row(flags, words, span, 'STGE.' + key);
     }
     block.append(el('h3', null, 'Status register (STGE)'), flags);

@@ -35,7 +35,6 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
     private final TicStatistics statistics;
     private ExecutorService executor;
     private volatile ByteSource source;
-    private volatile boolean readerDone;
 
     public TicConsumer(TicEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -52,7 +51,6 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
     protected void doStart() throws Exception {
         super.doStart();
         setHealthCheck(new TicConsumerHealthCheck(this));
-        readerDone = false;
         String name = "tic-reader-" + endpoint.getTransport() + "-" + endpoint.getAddress();
         executor = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, name);
         executor.submit(this::supervise);
@@ -69,11 +67,6 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
             s.close();
         }
         super.doStop();
-    }
-
-    /** True once a finite source (capture replay) was read to its end. */
-    boolean isReaderDone() {
-        return readerDone;
     }
 
     /** How one opening of the source ended. */
@@ -114,12 +107,17 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                 ? new BaudRateDetector((SerialByteSource) src, endpoint.getBaudDetectTimeout()) : null;
         boolean openedBefore = false;
         boolean failing = false;
+        boolean nextSpeed = false;
         try {
             while (isRunAllowed() && !Thread.currentThread().isInterrupted()) {
                 Outcome outcome;
                 try {
                     src.open();
-                    opened(src, openedBefore && !src.finite(), failing);
+                    if (nextSpeed) { // the same opening, at another speed: readiness keeps counting
+                        statistics.speedChanged(((SerialByteSource) src).baudRate());
+                    } else {
+                        opened(src, openedBefore && !src.finite(), failing);
+                    }
                     openedBefore = true;
                     failing = false;
                     backoff.reset();
@@ -147,16 +145,14 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                 if (!isRunAllowed() || outcome == Outcome.STOPPED) {
                     return;
                 }
-                if (outcome == Outcome.NEXT_SPEED) {
-                    openedBefore = false; // a speed change is no reconnection
-                } else if (outcome == Outcome.ENDED) {
+                nextSpeed = outcome == Outcome.NEXT_SPEED; // a speed change is no reconnection
+                if (outcome == Outcome.ENDED) {
                     if (!endpoint.isLoop()) {
                         statistics.finished();
-                        readerDone = true;
                         LOG.info("TIC source {} replayed to its end: {}", src.describe(), statistics);
                         return;
                     }
-                } else {
+                } else if (!nextSpeed) {
                     if (!failing) {
                         statistics.disconnected("source " + src.describe() + " lost (end of stream)");
                         LOG.warn("TIC source {} lost; reopening in {} ms", src.describe(), backoff.nextDelay());
@@ -197,6 +193,7 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                 return src.finite() ? Outcome.ENDED : Outcome.LOST;
             }
             if (n > 0) {
+                statistics.bytesReceived(System.currentTimeMillis());
                 if (recorder != null) {
                     String failure = recorder.record(buffer, n);
                     if (failure != null) {

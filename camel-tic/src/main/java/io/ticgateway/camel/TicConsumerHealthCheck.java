@@ -5,8 +5,9 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Readiness of a {@code tic:} consumer: DOWN with the reason while the source cannot be opened, or when
- * no valid frame came for {@code noDataTimeout}; UP otherwise (and once a capture replay has ended).
+ * Readiness of a {@code tic:} consumer, by {@link TicStatistics#notReadyReason}: DOWN with the reason while the
+ * source cannot be opened, when no valid frame came for {@code noDataTimeout}, or after a capture replay without
+ * one valid frame; UP otherwise.
  */
 public class TicConsumerHealthCheck extends AbstractHealthCheck {
 
@@ -34,21 +35,12 @@ public class TicConsumerHealthCheck extends AbstractHealthCheck {
         if (stats.getLastFrameTime() > 0) {
             builder.detail("tic.last.frame", java.time.Instant.ofEpochMilli(stats.getLastFrameTime()).toString());
         }
-        if (stats.isFinished() || consumer.isReaderDone()) {
+        if (stats.isFinished()) {
             builder.detail("tic.replay", "finished");
-            builder.up();
-            return;
         }
-        if (!stats.isConnected()) {
-            String error = stats.getLastError();
-            builder.message(error != null ? error : "source not open yet");
-            builder.down();
-            return;
-        }
-        long now = System.currentTimeMillis();
-        long since = Math.max(stats.getLastFrameTime(), stats.getConnectedSince());
-        if (now - since > endpoint.getNoDataTimeout()) {
-            builder.message("no valid frame in the last " + (now - since) / 1000 + " s");
+        String notReady = stats.notReadyReason(System.currentTimeMillis());
+        if (notReady != null) {
+            builder.message(notReady);
             builder.down();
             return;
         }

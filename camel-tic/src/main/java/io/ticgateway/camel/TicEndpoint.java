@@ -104,6 +104,7 @@ public class TicEndpoint extends DefaultEndpoint {
         positive("maxReconnectDelay", maxReconnectDelay);
         positive("noDataTimeout", noDataTimeout);
         positive("baudDetectTimeout", baudDetectTimeout);
+        statistics.noDataTimeout(noDataTimeout);
         if (baudRate < 0 || baudRate > 115_200) {
             throw new IllegalArgumentException("tic: baudRate must be between 0 and 115200, was " + baudRate);
         }
@@ -164,8 +165,8 @@ public class TicEndpoint extends DefaultEndpoint {
         return mode.mode() != null ? mode.mode().defaultBaudRate() : 9600;
     }
 
-    /** True when the serial speed must be detected. */
-    boolean detectsBaudRate() {
+    /** True when the serial speed must be detected: serial, mode auto, no baud rate; the reader tries each speed in turn. */
+    public boolean detectsBaudRate() {
         return transport == TransportType.serial && baudRate == 0 && mode == ModeOption.auto;
     }
 

@@ -23,6 +23,8 @@ public final class TicStatistics {
     private volatile String lastError;
     private volatile String lastMeterId;
     private volatile int baudRate;
+    private volatile long lastByteMillis;
+    private volatile long noDataTimeout = 30_000;
 
     void attach(DecoderStats stats) {
         this.decoder = stats;
@@ -33,6 +35,19 @@ public final class TicStatistics {
         connectedSince = now;
         baudRate = baud;
         lastError = null;
+    }
+
+    /** The reader moved on to another speed: the port was closed and opened again, still the same opening. */
+    void speedChanged(int baud) {
+        baudRate = baud;
+    }
+
+    void bytesReceived(long now) {
+        lastByteMillis = now;
+    }
+
+    void noDataTimeout(long millis) {
+        noDataTimeout = millis;
     }
 
     void disconnected(String error) {
@@ -77,9 +92,34 @@ public final class TicStatistics {
         return finished;
     }
 
-    /** When the source was last opened, epoch milliseconds (0 before). */
+    /**
+     * When the source was last opened, epoch milliseconds (0 before); closing and opening a serial port to try
+     * the next speed is no new opening.
+     */
     public long getConnectedSince() {
         return connectedSince;
+    }
+
+    /** When bytes last arrived, epoch milliseconds (0 before the first). */
+    public long getLastByteTime() {
+        return lastByteMillis;
+    }
+
+    /**
+     * The readiness rule, null when ready, else why not: the source is not open, or no valid frame came for the
+     * endpoint's {@code noDataTimeout} since the last frame or the source's opening (a speed search goes on and
+     * does not reset it), or a capture was replayed to its end without one valid frame. A replay that ended with
+     * frames is ready.
+     */
+    public String notReadyReason(long now) {
+        if (finished) {
+            return getFramesDelivered() > 0 ? null : "the capture was replayed to its end without one valid frame";
+        }
+        if (!connected) {
+            return lastError != null ? lastError : "source not open yet";
+        }
+        long since = Math.max(getLastFrameTime(), connectedSince);
+        return now - since > noDataTimeout ? "no valid frame in the last " + (now - since) / 1000 + " s" : null;
     }
 
     /** Times the source was lost and opened again. */

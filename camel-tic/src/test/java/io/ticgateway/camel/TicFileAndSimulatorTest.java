@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.ticgateway.Corpus;
 import io.ticgateway.DecodedJson;
+import io.ticgateway.UartLine;
+import io.ticgateway.UartLine.Format;
 import io.ticgateway.meter.MeterReading;
 import io.ticgateway.simulator.SimulatedFamily;
 import java.nio.file.Files;
@@ -173,6 +175,23 @@ class TicFileAndSimulatorTest extends TicRouteTestBase {
             assertThat(replay.getState()).isEqualTo(HealthCheck.State.UP);
         });
         assertThat(context.getRouteController().getRouteStatus("meter-0").isStarted()).isTrue();
+    }
+
+    @Test
+    void aReplayWithoutOneValidFrameIsNotReady() throws Exception {
+        // a standard-mode line recorded by a port at 1200 Bd: bytes, not one frame
+        byte[] garbage = UartLine.receive(Corpus.bytes(Corpus.STANDARD_LAINS), 9600, Format.SEVEN_EVEN_ONE, 1200,
+                Format.SEVEN_EVEN_ONE);
+        Path wrongSpeed = Files.write(dir.resolve("wrong-speed.raw"), garbage);
+        startRoutes("tic:file:" + wrongSpeed, "tic:file:" + capture(Corpus.HISTORIC_TEMPO));
+        TicEndpoint empty = context.getEndpoint("tic:file:" + wrongSpeed, TicEndpoint.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> empty.getStatistics().isFinished() && !received.isEmpty());
+        assertThat(empty.getStatistics().getBytesRead()).isEqualTo(garbage.length);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(readiness(0).getState()).isEqualTo(HealthCheck.State.DOWN);
+            assertThat(readiness(0).getMessage()).hasValue("the capture was replayed to its end without one valid frame");
+            assertThat(readiness(1).getState()).isEqualTo(HealthCheck.State.UP);
+        });
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +39,12 @@ abstract class TicRouteTestBase {
         health.register(health.resolveById("consumers"));
         context.start();
         return context;
+    }
+
+    /** The readiness of route {@code meter-i}'s consumer. */
+    protected HealthCheck.Result readiness(int route) {
+        return HealthCheckHelper.invokeReadiness(context, "full").stream()
+                .filter(r -> r.getCheck().getId().equals("consumer:meter-" + route)).findFirst().orElseThrow();
     }
 
     /** Starts one route and returns its endpoint. */

@@ -14,11 +14,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +162,28 @@ class TicSerialPtyTest extends TicRouteTestBase {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    @Test
+    void aSilentPortSearchingItsSpeedIsNotReadyAfterNoDataTimeout() throws Exception {
+        try (PtyPair line = new PtyPair(dir).start()) {
+            TicEndpoint endpoint = start("tic:serial:" + line.gatewayEnd() + "?baudDetectTimeout=300&noDataTimeout=1500");
+            long opened = endpoint.getStatistics().getConnectedSince();
+            Set<Integer> speeds = ConcurrentHashMap.newKeySet();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+                speeds.add(endpoint.getStatistics().getBaudRate());
+                assertThat(speeds).as("speeds tried").hasSizeGreaterThanOrEqualTo(3);
+                HealthCheck.Result ready = readiness(0);
+                assertThat(ready.getState()).isEqualTo(HealthCheck.State.DOWN);
+                assertThat(ready.getMessage()).hasValueSatisfying(m -> assertThat(m).startsWith("no valid frame in the last"));
+            });
+            // the search goes on, within the same opening
+            int now = endpoint.getStatistics().getBaudRate();
+            await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.getStatistics().getBaudRate() != now);
+            assertThat(endpoint.getStatistics().isConnected()).isTrue();
+            assertThat(endpoint.getStatistics().getConnectedSince()).isEqualTo(opened);
+            assertThat(readiness(0).getState()).isEqualTo(HealthCheck.State.DOWN);
+        }
     }
 
     @Test

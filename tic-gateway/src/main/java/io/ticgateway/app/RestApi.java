@@ -5,6 +5,7 @@ import io.ticgateway.app.delivery.DurableDelivery;
 import io.ticgateway.app.delivery.SinkCounters;
 import io.ticgateway.app.status.MeterWatch;
 import io.ticgateway.app.status.StatusPage;
+import io.ticgateway.camel.TicEndpoint;
 import io.ticgateway.camel.TicStatistics;
 import io.ticgateway.meter.ReadingJson;
 import java.io.IOException;
@@ -61,8 +62,9 @@ public class RestApi {
         List<Map<String, Object>> list = new ArrayList<>();
         for (String name : watch.names()) {
             MeterState m = seen.remove(name);
+            TicEndpoint source = MeterWatch.endpoint(exchange.getContext(), name);
             TicStatistics stats = m != null && m.statistics() != null ? m.statistics()
-                    : MeterWatch.statistics(exchange.getContext(), name);
+                    : source != null ? source.getStatistics() : null;
             list.add(summary(name, m != null ? m.family() : watch.family(name), m, stats, watch.line(name)));
         }
         seen.values().forEach(m -> list.add(summary(m.name(), m.family(), m, m.statistics(), null)));
@@ -326,7 +328,11 @@ public class RestApi {
         if (stats == null) {
             health.put("status", m == null ? "DOWN" : "RESTORED");
         } else {
-            health.put("status", stats.isConnected() || stats.isFinished() ? "UP" : "DOWN");
+            String notReady = stats.notReadyReason(System.currentTimeMillis()); // the readiness check's rule
+            health.put("status", notReady == null ? "UP" : "DOWN");
+            if (notReady != null) {
+                health.put("message", notReady);
+            }
             health.put("connected", stats.isConnected());
             health.put("lastError", stats.getLastError());
             health.put("framesDelivered", stats.getFramesDelivered());

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The status page in a real browser (headless Chromium through WebDriver), behind basic authentication,
- * while the gateway reads a simulated Linky and a serial port (a socat pty) that carries a standard-mode
- * Linky's line as a port set to 1200 Bd receives it: the values appear and change, the wrong port shows
- * its diagnosis, and a screenshot is saved to {@code target/status-page.png}.
+ * while the gateway reads two simulated Linky (standard, historic) and a serial port (a socat pty) that
+ * carries a standard-mode Linky's line as a port set to 1200 Bd receives it: the values appear and change,
+ * coded values read in words, the wrong port shows its diagnosis, and a screenshot is saved to
+ * {@code target/status-page.png}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusPageBrowserTest {
@@ -60,9 +61,11 @@ class StatusPageBrowserTest {
         port = ExternalProcess.freePort();
         Path users = Files.writeString(dir.resolve("users.properties"), "user.installer = s3cret,reader\nrole.reader = *\n");
         Path config = Files.writeString(dir.resolve("application.properties"), String.join("\n",
-                "tic.meters = home, garage",
+                "tic.meters = home, garage, cellar",
                 "tic.meter.home.source = tic:simulator:linky-standard",
                 "tic.meter.home.family = standard",
+                "tic.meter.cellar.source = tic:simulator:linky-historic",
+                "tic.meter.cellar.family = historic",
                 "tic.meter.garage.source = tic:serial:" + pty.gatewayEnd() + "?mode=historic",
                 "tic.meter.garage.family = historic",
                 "tic.routes.dir = " + Path.of("../routes").toAbsolutePath(),
@@ -97,8 +100,14 @@ class StatusPageBrowserTest {
 
     /** The text of the first element matching a CSS selector, or null. */
     private String text(String selector) throws Exception {
+        return property(selector, "textContent");
+    }
+
+    /** A property (textContent, className) of the first element matching a CSS selector, or null. */
+    private String property(String selector, String property) throws Exception {
         String quoted = selector.replace("\\", "\\\\").replace("'", "\\'");
-        var value = browser.script("const e = document.querySelector('" + quoted + "'); return e ? e.textContent : null;");
+        var value = browser.script("const e = document.querySelector('" + quoted + "'); return e ? e." + property
+                + " : null;");
         return value.isNull() ? null : value.asText();
     }
 
@@ -113,6 +122,20 @@ class StatusPageBrowserTest {
         assertThat(text("[data-meter=home] .diagnosis")).startsWith("Frames arrive");
         await().atMost(Duration.ofSeconds(60)).until(() -> !first.equals(text(energy)));
         await().atMost(Duration.ofSeconds(60)).until(() -> text("[data-meter=home] svg.chart polyline") != null);
+    }
+
+    @Test
+    void codedValuesAreShownInWordsAndOnlyAlarmsInRed() throws Exception {
+        String period = "[data-meter=cellar] [data-label=PTEC]";
+        await().atMost(Duration.ofSeconds(60)).until(() -> text(period) != null);
+        assertThat(text(period)).isIn("Heures creuses (off-peak)", "Heures pleines (peak)");
+        String colour = "[data-meter=home] [data-label=\"STGE.couleurDemain\"]";
+        await().atMost(Duration.ofSeconds(60)).until(() -> text(colour) != null);
+        assertThat(text(colour)).isIn("Non annoncé (not announced)", "Bleu (blue)", "Blanc (white)", "Rouge (red)");
+        // the simulated Linky's dry contact is open: said, not shown as an alarm
+        String contact = "[data-meter=home] [data-label=\"STGE.contactSecOuvert\"] span";
+        assertThat(text(contact)).isEqualTo("yes");
+        assertThat(property(contact, "className")).isEqualTo("number");
     }
 
     @Test

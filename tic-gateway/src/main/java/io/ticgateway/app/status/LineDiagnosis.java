@@ -5,9 +5,10 @@ import java.util.Locale;
 
 /**
  * What is wrong with a meter's line, in words an installer can act on, from the counters of the last
- * window ({@link LineSample#since}): the source cannot be opened; no byte at all; bytes but no frame, with
- * the decoder's profile of the bytes outside frames telling 8N1 from a wrong speed; checksum errors; a
- * meter whose TIC mode was switched.
+ * window ({@link LineSample#since}): the source cannot be opened; no byte for {@link #SILENCE_MILLIS}; bytes but
+ * no frame, with the decoder's profile of the bytes outside frames telling 8N1 from a wrong speed; checksum
+ * errors; a meter whose TIC mode was switched; a capture replayed without one valid frame. What to check
+ * depends on the source's transport ({@link LineAdvice}).
  *
  * @param code  what was found
  * @param text  the finding and what to check, in words
@@ -42,27 +43,29 @@ public record LineDiagnosis(Code code, String text) {
      * @param lastMode the mode of the last frame delivered, or null
      */
     public static LineDiagnosis of(LineSample older, LineSample newer, TicMode family, TicMode lastMode) {
+        LineState line = newer.line();
+        if (line.finished()) {
+            return newer.frames() > 0 ? new LineDiagnosis(Code.REPLAY_FINISHED, "The capture was replayed to its end.")
+                    : withoutFrames(newer, family, "The capture was replayed to its end without one valid frame: ");
+        }
+        if (!line.open()) {
+            return new LineDiagnosis(Code.CANNOT_OPEN, LineAdvice.cannotOpen(line));
+        }
+        long silent = newer.at() - Math.max(line.lastByteAt(), line.openSince());
+        if (silent >= SILENCE_MILLIS) {
+            boolean before = line.lastByteAt() >= line.openSince() && line.lastByteAt() > 0;
+            return new LineDiagnosis(Code.NO_BYTES, "No byte at all for " + silent / 1000 + " s while the source is open"
+                    + (before ? " (bytes arrived until then: the meter stopped sending or the line was cut)" : "") + ". "
+                    + LineAdvice.noBytes(line));
+        }
         LineSample window = newer.since(older);
-        if (window.finished()) {
-            return new LineDiagnosis(Code.REPLAY_FINISHED, "The capture was replayed to its end.");
-        }
-        if (!window.open()) {
-            String error = window.lastError();
-            return new LineDiagnosis(Code.CANNOT_OPEN, (error == null ? "The source is not open yet."
-                    : "The source cannot be opened: " + error + ".")
-                    + " Check the device path (ls -l /dev/serial/by-id/), that the adapter is plugged in and that the"
-                    + " gateway's user may read it (group dialout); for a TCP bridge, its address and port.");
-        }
         if (window.bytes() == 0) {
-            if (window.at() >= SILENCE_MILLIS && newer.at() - newer.openSince() >= SILENCE_MILLIS) {
-                return new LineDiagnosis(Code.NO_BYTES, "No byte at all in the last " + window.at() / 1000
-                        + " s while the port is open: check the wiring (the meter's TIC terminals I1 and I2 to the"
-                        + " adapter), that the adapter is powered, and that this device path is the adapter's.");
-            }
-            return newer.frames() == 0 ? new LineDiagnosis(Code.STARTING, "Waiting for the first bytes.") : ok(window);
+            return newer.frames() > 0 ? ok(window) : new LineDiagnosis(Code.STARTING,
+                    line.lastByteAt() >= line.openSince() && line.lastByteAt() > 0 ? "Bytes arrive; waiting for a frame."
+                    : "Waiting for the first bytes.");
         }
         if (window.frames() == 0) {
-            return withoutFrames(window, family);
+            return withoutFrames(window, family, "Bytes arrive but no frame: ");
         }
         if (lastMode != null && lastMode != family || window.wrongMode() > 0) {
             return modeSwitched(family, lastMode);
@@ -77,34 +80,33 @@ public record LineDiagnosis(Code code, String text) {
         return ok(window);
     }
 
-    private static LineDiagnosis withoutFrames(LineSample window, TicMode family) {
+    /** Bytes without a frame over {@code window}: their profile tells a wrong character format or speed. */
+    private static LineDiagnosis withoutFrames(LineSample window, TicMode family, String lead) {
         if (window.wrongMode() > 0) {
             return modeSwitched(family, family == TicMode.STANDARD ? TicMode.HISTORIC : TicMode.STANDARD);
         }
+        LineState line = window.line();
         long outside = window.outside();
         if (outside >= PROFILE_BYTES) {
             double bit7 = (double) window.outsideBit7() / outside;
             double odd = (double) window.outsideOddParity() / outside;
             double foreign = (double) window.outsideForeign() / outside;
             if (bit7 >= 0.1 && odd <= 0.02) {
-                return new LineDiagnosis(Code.WRONG_PARITY, "Bytes arrive but no frame: bit 7 is set on "
-                        + percent(bit7) + " of them and every one has even parity over eight bits. This looks like 8N1"
-                        + " instead of 7E1: the line is read with 8 data bits while the meter sends 7 bits and even"
-                        + " parity. Set the adapter or TCP bridge (ser2net) to 7E1, or add stripParity=true to the source.");
+                return new LineDiagnosis(Code.WRONG_PARITY, lead + "bit 7 is set on " + percent(bit7) + " of the bytes"
+                        + " and every one has even parity over eight bits. This looks like 8N1 instead of 7E1: the line"
+                        + " is read with 8 data bits while the meter sends 7 bits and even parity. "
+                        + LineAdvice.wrongParity(line));
             }
             if (foreign >= 0.05 || bit7 >= 0.1 && odd >= 0.1) {
-                String speed = window.baudRate() > 0 ? "The port reads at " + window.baudRate() + " Bd; " : "";
-                return new LineDiagnosis(Code.WRONG_SPEED, "Bytes arrive but no frame: " + percent(foreign)
-                        + " of them are NUL or control bytes no meter sends, what a serial port at the wrong speed"
-                        + " makes of the line. This looks like the other baud rate. " + speed + "a historic meter"
-                        + " sends at 1200 Bd, a Linky in standard mode at 9600 Bd (a supplier switching the mode changes"
-                        + " the speed). Set mode= or baudRate= on the source, or leave both out on a serial port to try"
-                        + " each speed.");
+                String profile = foreign >= 0.05 ? percent(foreign) + " of the bytes are NUL or control bytes no meter"
+                        + " sends" : "bit 7 is set on " + percent(bit7) + " of the bytes, with random parity";
+                return new LineDiagnosis(Code.WRONG_SPEED, lead + profile + ", what a serial port at the wrong speed"
+                        + " makes of the line. This looks like the other baud rate. " + LineAdvice.wrongSpeed(line));
             }
         }
-        return new LineDiagnosis(Code.NO_FRAME, "Bytes arrive (" + window.bytes() + " in the last " + window.at() / 1000
-                + " s) but no valid frame: " + window.rejected() + " frame(s) rejected, " + window.checksum()
-                + " of them for a checksum. See the rejections by reason.");
+        String span = line.finished() ? "" : " in the last " + window.at() / 1000 + " s";
+        return new LineDiagnosis(Code.NO_FRAME, lead + window.bytes() + " bytes" + span + ", " + window.rejected()
+                + " frame(s) rejected, " + window.checksum() + " of them for a checksum. See the rejections by reason.");
     }
 
     private static LineDiagnosis modeSwitched(TicMode family, TicMode seen) {

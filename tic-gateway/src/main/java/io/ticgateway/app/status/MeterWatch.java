@@ -2,7 +2,6 @@ package io.ticgateway.app.status;
 
 import io.ticgateway.app.MeterConfig;
 import io.ticgateway.camel.TicEndpoint;
-import io.ticgateway.camel.TicStatistics;
 import io.ticgateway.meter.MeterReading;
 import io.ticgateway.meter.Reading;
 import io.ticgateway.protocol.TicMode;
@@ -62,17 +61,17 @@ public class MeterWatch {
     public void sample(Exchange exchange) {
         long now = System.currentTimeMillis();
         for (MeterConfig meter : meters) {
-            TicStatistics stats = statistics(exchange.getContext(), meter.name());
-            if (stats != null) {
-                watched.get(meter.name()).add(LineSample.of(stats, now), latest.apply(meter.name()));
+            TicEndpoint endpoint = endpoint(exchange.getContext(), meter.name());
+            if (endpoint != null) {
+                watched.get(meter.name()).add(LineSample.of(endpoint, now), latest.apply(meter.name()));
             }
         }
     }
 
-    /** The source's counters of a configured meter, or null when its route is not there. */
-    public static TicStatistics statistics(CamelContext context, String name) {
+    /** The source of a configured meter, or null when its route is not there. */
+    public static TicEndpoint endpoint(CamelContext context, String name) {
         Route route = context.getRoute("meter-" + name);
-        return route != null && route.getEndpoint() instanceof TicEndpoint tic ? tic.getStatistics() : null;
+        return route != null && route.getEndpoint() instanceof TicEndpoint tic ? tic : null;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.ticgateway.Corpus.Decoded;
 import io.ticgateway.UartLine;
 import io.ticgateway.UartLine.Format;
 import io.ticgateway.app.status.LineDiagnosis.Code;
+import io.ticgateway.camel.TransportType;
 import io.ticgateway.protocol.DecoderOptions;
 import io.ticgateway.protocol.TicFrame;
 import io.ticgateway.protocol.TicMode;
@@ -22,15 +23,38 @@ class LineDiagnosisTest {
     private static final Format E71 = Format.SEVEN_EVEN_ONE;
     private static final long OPENED = 1_000_000;
     private static final long WINDOW = 30_000;
+    private static final long NOW = OPENED + WINDOW;
 
-    /** Decodes the bytes and diagnoses the window from the line's opening to their end. */
+    /** An open serial port at {@code baud}, opened at OPENED, its last byte at {@code lastByteAt}. */
+    private static LineState serial(int baud, long lastByteAt) {
+        return new LineState(TransportType.serial, false, true, false, null, OPENED, lastByteAt, baud);
+    }
+
+    /** The same line on another transport, searching its speed or not. */
+    private static LineState on(LineState line, TransportType transport, boolean speedSearch) {
+        return new LineState(transport, speedSearch, line.open(), line.finished(), line.lastError(), line.openSince(),
+                line.lastByteAt(), line.baudRate());
+    }
+
+    /** Decodes the bytes and diagnoses the window from the line's opening to their end, the last byte just read. */
     private static LineDiagnosis diagnose(byte[] received, DecoderOptions options, int baud, TicMode family) {
+        return diagnose(received, options, serial(baud, received.length > 0 ? NOW : 0), NOW, family);
+    }
+
+    /** Decodes the bytes and diagnoses the window from the line's opening to {@code at}. */
+    private static LineDiagnosis diagnose(byte[] received, DecoderOptions options, LineState line, long at,
+                                          TicMode family) {
         Decoded decoded = Corpus.decode(received, options);
-        LineSample older = LineSample.of(null, OPENED, true, false, null, OPENED, baud);
-        LineSample newer = LineSample.of(decoded.stats(), OPENED + WINDOW, true, false, null, OPENED, baud);
+        LineSample older = LineSample.of(null, at - WINDOW, line);
+        LineSample newer = LineSample.of(decoded.stats(), at, line);
         List<TicFrame> frames = decoded.frames();
         TicMode lastMode = frames.isEmpty() ? null : frames.get(frames.size() - 1).mode();
         return LineDiagnosis.of(older, newer, family, lastMode);
+    }
+
+    /** Every sentence of the text starts with a capital letter (texts are assembled from parts). */
+    private static void assertSentences(LineDiagnosis d) {
+        assertThat(d.text()).doesNotContainPattern("\\. [a-z]").doesNotContain("..").doesNotContain("  ");
     }
 
     @Test
@@ -46,7 +70,8 @@ class LineDiagnosisTest {
         byte[] received = UartLine.receive(Corpus.bytes(Corpus.STANDARD_LAINS), 9600, E71, 1200, E71);
         LineDiagnosis d = diagnose(received, DecoderOptions.defaults().withMode(TicMode.HISTORIC), 1200, TicMode.HISTORIC);
         assertThat(d.code()).isEqualTo(Code.WRONG_SPEED);
-        assertThat(d.text()).contains("looks like the other baud rate", "reads at 1200 Bd");
+        assertThat(d.text()).contains("looks like the other baud rate", "reads at 1200 Bd", "leave both out");
+        assertSentences(d);
     }
 
     @Test
@@ -105,9 +130,98 @@ class LineDiagnosisTest {
 
     @Test
     void aPortThatCannotOpenSaysWhy() {
-        LineSample closed = LineSample.of(null, OPENED, false, false, "cannot open serial port /dev/ttyUSB0", 0, 0);
-        LineDiagnosis d = LineDiagnosis.of(closed, closed, TicMode.HISTORIC, null);
+        LineState closed = new LineState(TransportType.serial, false, false, false,
+                "cannot open serial port /dev/ttyUSB0", 0, 0, 0);
+        LineDiagnosis d = diagnose(new byte[0], DecoderOptions.defaults(), closed, NOW, TicMode.HISTORIC);
         assertThat(d.code()).isEqualTo(Code.CANNOT_OPEN);
-        assertThat(d.text()).contains("/dev/ttyUSB0", "dialout");
+        assertThat(d.text()).contains("/dev/ttyUSB0", "/dev/serial/by-id/", "dialout");
+        assertSentences(d);
+    }
+
+    @Test
+    void aTcpBridgeOrACaptureThatCannotOpenSaysWhatToCheckThere() {
+        LineState refused = new LineState(TransportType.tcp, false, false, false,
+                "Connection refused", 0, 0, 0);
+        LineDiagnosis tcp = diagnose(new byte[0], DecoderOptions.defaults(), refused, NOW, TicMode.STANDARD);
+        assertThat(tcp.code()).isEqualTo(Code.CANNOT_OPEN);
+        assertThat(tcp.text()).contains("TCP bridge cannot be reached: Connection refused", "host and port", "ser2net")
+                .doesNotContain("dialout", "/dev/serial");
+        assertSentences(tcp);
+
+        LineState missing = new LineState(TransportType.file, false, false, false,
+                "NoSuchFileException: /captures/garage.raw", 0, 0, 0);
+        LineDiagnosis file = diagnose(new byte[0], DecoderOptions.defaults(), missing, NOW, TicMode.STANDARD);
+        assertThat(file.text()).contains("capture cannot be read", "/captures/garage.raw", "file's path")
+                .doesNotContain("dialout", "/dev/serial", "adapter");
+        assertSentences(file);
+    }
+
+    @Test
+    void aSilentPortSearchingItsSpeedSaysNoByteAtEverySpeed() {
+        // the reader closes and opens the port at each speed: the opening, and so the diagnosis, stays the same
+        for (int baud : List.of(9600, 1200, 19200, 4800, 2400, 9600)) {
+            LineState searching = on(serial(baud, 0), TransportType.serial, true);
+            LineDiagnosis early = diagnose(new byte[0], DecoderOptions.defaults(), searching,
+                    OPENED + LineDiagnosis.SILENCE_MILLIS - 2000, TicMode.STANDARD);
+            assertThat(early.code()).isEqualTo(Code.STARTING);
+            LineDiagnosis d = diagnose(new byte[0], DecoderOptions.defaults(), searching, OPENED + 60_000, TicMode.STANDARD);
+            assertThat(d.code()).isEqualTo(Code.NO_BYTES);
+            assertThat(d.text()).contains("No byte at all for 60 s", "wiring",
+                    "tries 9600, 1200, 19200, 4800, 2400 Bd in turn (now " + baud + " Bd)");
+            assertSentences(d);
+        }
+    }
+
+    @Test
+    void aLineCutAfterFramesSaysNoByteTenSecondsAfterTheLastAndCountsOn() {
+        byte[] received = UartLine.receive(Corpus.bytes(Corpus.STANDARD_LAINS), 9600, E71, 9600, E71);
+        long lastByte = OPENED + 20_000;
+        LineState line = serial(9600, lastByte);
+        LineDiagnosis before = diagnose(received, DecoderOptions.defaults(), line,
+                lastByte + LineDiagnosis.SILENCE_MILLIS - 2000, TicMode.STANDARD);
+        assertThat(before.code()).isEqualTo(Code.OK);
+        // frames arrived within the window, and yet nothing for 10 s: the line is silent now
+        LineDiagnosis cut = diagnose(received, DecoderOptions.defaults(), line, lastByte + 10_000, TicMode.STANDARD);
+        assertThat(cut.code()).isEqualTo(Code.NO_BYTES);
+        assertThat(cut.text()).contains("No byte at all for 10 s", "the line was cut");
+        LineDiagnosis later = diagnose(received, DecoderOptions.defaults(), line, lastByte + 47_000, TicMode.STANDARD);
+        assertThat(later.text()).contains("No byte at all for 47 s");
+        assertSentences(later);
+    }
+
+    @Test
+    void theOtherBaudRateAdviceFitsTheTransport() {
+        byte[] received = UartLine.receive(Corpus.bytes(Corpus.STANDARD_LAINS), 9600, E71, 1200, E71);
+        LineState port = serial(1200, NOW);
+
+        LineDiagnosis searching = diagnose(received, DecoderOptions.defaults(), on(port, TransportType.serial, true), NOW,
+                TicMode.STANDARD);
+        assertThat(searching.code()).isEqualTo(Code.WRONG_SPEED);
+        assertThat(searching.text()).contains("looks like the other baud rate", "tries 9600, 1200, 19200, 4800, 2400 Bd"
+                + " in turn (now 1200 Bd)").doesNotContain("leave both out");
+        assertSentences(searching);
+
+        LineDiagnosis tcp = diagnose(received, DecoderOptions.defaults(), on(port, TransportType.tcp, false), NOW,
+                TicMode.STANDARD);
+        assertThat(tcp.code()).isEqualTo(Code.WRONG_SPEED);
+        assertThat(tcp.text()).contains("looks like the other baud rate. The speed is the bridge's", "ser2net",
+                "baudRate= does not apply to a TCP source").doesNotContain("The port reads", "leave both out");
+        assertSentences(tcp);
+    }
+
+    @Test
+    void aCaptureReplayedWithoutOneValidFrameIsAnError() {
+        byte[] received = UartLine.receive(Corpus.bytes(Corpus.STANDARD_LAINS), 9600, E71, 1200, E71);
+        LineState replayed = new LineState(TransportType.file, false, false, true, null, OPENED, OPENED + 500, 0);
+        LineDiagnosis d = diagnose(received, DecoderOptions.defaults(), replayed, NOW, TicMode.STANDARD);
+        assertThat(d.code()).isEqualTo(Code.WRONG_SPEED);
+        assertThat(d.code().level()).isEqualTo("error");
+        assertThat(d.text()).startsWith("The capture was replayed to its end without one valid frame: ")
+                .contains("looks like the other baud rate", "record it again");
+        assertSentences(d);
+
+        LineDiagnosis good = diagnose(Corpus.bytes(Corpus.STANDARD_LAINS), DecoderOptions.defaults(), replayed, NOW,
+                TicMode.STANDARD);
+        assertThat(good.code()).isEqualTo(Code.REPLAY_FINISHED);
     }
 }
