@@ -35,18 +35,58 @@ public final class ReadingJson {
 
     /** The reading as one line of JSON, written field by field (no intermediate map): the same text as {@link #toMap}'s. */
     public static String toJson(MeterReading reading) {
-        StringWriter out = new StringWriter(2048);
+        return text(reading, ReadingJson::write, 2048);
+    }
+
+    /**
+     * The reading as one compact line, values only: {@code {"meter", "mode", "time", "receivedAt", "sequence",
+     * "values": {label: value}, "derived": {name: value}}}. A group whose data does not parse gives its raw
+     * text; units, raw data and the groups' own times are left out (the units are those of the label tables).
+     */
+    public static String toCompactJson(MeterReading reading) {
+        return text(reading, ReadingJson::writeCompact, 1024);
+    }
+
+    /** Writes a reading's object to a generator. */
+    @FunctionalInterface
+    private interface Layout {
+        void write(MeterReading reading, JsonGenerator gen) throws IOException;
+    }
+
+    private static String text(MeterReading reading, Layout layout, int expectedSize) {
+        StringWriter out = new StringWriter(expectedSize);
         try (JsonGenerator gen = MAPPER.createGenerator(out)) {
-            write(reading, gen);
+            layout.write(reading, gen);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
     }
 
-    /** Writes the reading's canonical JSON object to {@code gen} (a stream of frames: one generator for them all). */
-    public static void write(MeterReading reading, JsonGenerator gen) throws IOException {
+    /** Writes the reading's compact object (see {@link #toCompactJson}) to {@code gen}. */
+    public static void writeCompact(MeterReading reading, JsonGenerator gen) throws IOException {
         gen.writeStartObject();
+        writeHead(reading, gen);
+        gen.writeObjectFieldStart("values");
+        for (Reading r : reading.groups().values()) {
+            gen.writeFieldName(r.label());
+            writeValue(r.value() == null ? r.raw() : r.value(), gen);
+        }
+        gen.writeEndObject();
+        Map<String, Quantity> derived = reading.allDerived();
+        if (!derived.isEmpty()) {
+            gen.writeObjectFieldStart("derived");
+            for (Map.Entry<String, Quantity> q : derived.entrySet()) {
+                gen.writeFieldName(q.getKey());
+                writeValue(q.getValue().value(), gen);
+            }
+            gen.writeEndObject();
+        }
+        gen.writeEndObject();
+    }
+
+    /** The fields both layouts start with: meter, mode, time, receivedAt, sequence and their flags. */
+    private static void writeHead(MeterReading reading, JsonGenerator gen) throws IOException {
         gen.writeStringField("meter", reading.meterId());
         gen.writeStringField("mode", reading.mode().id());
         if (reading.time() != null) {
@@ -56,10 +96,19 @@ public final class ReadingJson {
             gen.writeBooleanField("clockDegraded", true);
         }
         gen.writeStringField("receivedAt", reading.receivedAtIso());
+        if (reading.clockUnsynchronised()) {
+            gen.writeBooleanField("clockUnsynchronised", true);
+        }
         gen.writeNumberField("sequence", reading.sequence());
         if (reading.rejectedGroups() > 0) {
             gen.writeNumberField("rejectedGroups", reading.rejectedGroups());
         }
+    }
+
+    /** Writes the reading's canonical JSON object to {@code gen} (a stream of frames: one generator for them all). */
+    public static void write(MeterReading reading, JsonGenerator gen) throws IOException {
+        gen.writeStartObject();
+        writeHead(reading, gen);
         gen.writeObjectFieldStart("groups");
         for (Reading r : reading.groups().values()) {
             gen.writeFieldName(r.label());
