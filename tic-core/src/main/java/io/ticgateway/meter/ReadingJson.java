@@ -1,13 +1,18 @@
 package io.ticgateway.meter;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The canonical JSON of a frame, shared by the {@code decode} command, MQTT, files and REST.
@@ -24,6 +29,20 @@ public final class ReadingJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /** Composite values (STGE, day profiles) into a generator shared by many frames: no flush after each. */
+    private static final ObjectWriter VALUE_WRITER = MAPPER.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+    private static final SerializedString RAW = new SerializedString("raw");
+    private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString UNIT = new SerializedString("unit");
+    private static final SerializedString TIME = new SerializedString("time");
+    /** Labels with their quoted form, computed once (a frame writes some 40 of them); bounded against noise. */
+    private static final Map<String, SerializedString> LABELS = new ConcurrentHashMap<>();
+    /**
+     * The JSON of composite values: a meter sends the same status register and day profile frame after
+     * frame (the parser hands back the same object), so each is serialised once; bounded.
+     */
+    private static final Map<Object, String> COMPOSITES = new ConcurrentHashMap<>();
+    private static final int CACHE_LIMIT = 1024;
 
     private ReadingJson() {
     }
@@ -69,7 +88,7 @@ public final class ReadingJson {
         writeHead(reading, gen);
         gen.writeObjectFieldStart("values");
         for (Reading r : reading.groups().values()) {
-            gen.writeFieldName(r.label());
+            gen.writeFieldName(label(r.label()));
             writeValue(r.value() == null ? r.raw() : r.value(), gen);
         }
         gen.writeEndObject();
@@ -111,7 +130,7 @@ public final class ReadingJson {
         writeHead(reading, gen);
         gen.writeObjectFieldStart("groups");
         for (Reading r : reading.groups().values()) {
-            gen.writeFieldName(r.label());
+            gen.writeFieldName(label(r.label()));
             writeGroup(r, gen);
         }
         gen.writeEndObject();
@@ -142,16 +161,19 @@ public final class ReadingJson {
 
     private static void writeGroup(Reading r, JsonGenerator gen) throws IOException {
         gen.writeStartObject();
-        gen.writeStringField("raw", r.raw());
+        gen.writeFieldName(RAW);
+        gen.writeString(r.raw());
         if (r.value() != null) {
-            gen.writeFieldName("value");
+            gen.writeFieldName(VALUE);
             writeValue(r.value(), gen);
         }
         if (r.unit() != null) {
-            gen.writeStringField("unit", r.unit());
+            gen.writeFieldName(UNIT);
+            gen.writeString(r.unit());
         }
         if (r.time() != null) {
-            gen.writeStringField("time", r.time());
+            gen.writeFieldName(TIME);
+            gen.writeString(r.time());
         }
         if (r.clockDegraded()) {
             gen.writeBooleanField("clockDegraded", true);
@@ -165,18 +187,20 @@ public final class ReadingJson {
     private static void writeQuantities(Map<String, Quantity> values, JsonGenerator gen) throws IOException {
         gen.writeStartObject();
         for (Map.Entry<String, Quantity> q : values.entrySet()) {
-            gen.writeObjectFieldStart(q.getKey());
-            gen.writeFieldName("value");
+            gen.writeFieldName(label(q.getKey()));
+            gen.writeStartObject();
+            gen.writeFieldName(VALUE);
             writeValue(q.getValue().value(), gen);
             if (q.getValue().unit() != null) {
-                gen.writeStringField("unit", q.getValue().unit());
+                gen.writeFieldName(UNIT);
+                gen.writeString(q.getValue().unit());
             }
             gen.writeEndObject();
         }
         gen.writeEndObject();
     }
 
-    /** Numbers and text directly; anything else (STGE, a relay set) through the mapper, as {@link #toMap} gives it. */
+    /** Numbers and text directly; anything else (STGE, a day profile) as the mapper writes it, as {@link #toMap} gives it. */
     private static void writeValue(Object value, JsonGenerator gen) throws IOException {
         if (value instanceof Long l) {
             gen.writeNumber(l);
@@ -184,9 +208,34 @@ public final class ReadingJson {
             gen.writeNumber(i);
         } else if (value instanceof String text) {
             gen.writeString(text);
+        } else if (value instanceof BigDecimal decimal) {
+            gen.writeNumber(decimal);
         } else {
-            gen.writeObject(value);
+            gen.writeRawValue(composite(value));
         }
+    }
+
+    private static String composite(Object value) throws JsonProcessingException {
+        String json = COMPOSITES.get(value);
+        if (json == null) {
+            json = VALUE_WRITER.writeValueAsString(value);
+            if (COMPOSITES.size() >= CACHE_LIMIT) {
+                COMPOSITES.clear();
+            }
+            COMPOSITES.put(value, json);
+        }
+        return json;
+    }
+
+    private static SerializedString label(String label) {
+        SerializedString quoted = LABELS.get(label);
+        if (quoted == null) {
+            quoted = new SerializedString(label);
+            if (LABELS.size() < CACHE_LIMIT) {
+                LABELS.put(label, quoted);
+            }
+        }
+        return quoted;
     }
 
     /** The reading as nested maps, lists, numbers and strings, in the canonical layout. */
