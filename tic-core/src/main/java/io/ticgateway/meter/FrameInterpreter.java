@@ -82,7 +82,7 @@ public final class FrameInterpreter {
         Reading date = groups.get("DATE");
         String time = date != null && date.value() instanceof String iso ? iso : null;
         boolean degraded = date != null && date.clockDegraded();
-        long meterTime = time != null ? java.time.OffsetDateTime.parse(time).toInstant().toEpochMilli()
+        long meterTime = time != null ? Horodate.epochMillis(time)
                 : frame.receivedAtMillis();
         Map<String, String> held = sanity.check(groups, meterTime);
         Map<String, Quantity> derived = new LinkedHashMap<>(2);

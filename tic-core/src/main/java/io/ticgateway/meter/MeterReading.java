@@ -67,6 +67,17 @@ public record MeterReading(String meterId, TicMode mode, String time, boolean cl
 
     /** {@link #receivedAt()} as ISO-8601 UTC. */
     public String receivedAtIso() {
-        return Instant.ofEpochMilli(receivedAt).toString();
+        ReceivedText last = lastReceived;
+        if (last.millis() != receivedAt) {
+            last = new ReceivedText(receivedAt, Instant.ofEpochMilli(receivedAt).toString());
+            lastReceived = last;
+        }
+        return last.text();
     }
+
+    /** The last receive time formatted: frames received in the same millisecond share it. */
+    private record ReceivedText(long millis, String text) {
+    }
+
+    private static volatile ReceivedText lastReceived = new ReceivedText(Long.MIN_VALUE, "");
 }

@@ -1,13 +1,18 @@
 package io.ticgateway.meter;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The canonical JSON of a frame, shared by the {@code decode} command, MQTT, files and REST.
@@ -24,6 +29,20 @@ public final class ReadingJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /** Composite values (STGE, day profiles) into a generator shared by many frames: no flush after each. */
+    private static final ObjectWriter VALUE_WRITER = MAPPER.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+    private static final SerializedString RAW = new SerializedString("raw");
+    private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString UNIT = new SerializedString("unit");
+    private static final SerializedString TIME = new SerializedString("time");
+    /** Labels with their quoted form, computed once (a frame writes some 40 of them); bounded against noise. */
+    private static final Map<String, SerializedString> LABELS = new ConcurrentHashMap<>();
+    /**
+     * The JSON of composite values: a meter sends the same status register and day profile frame after
+     * frame (the parser hands back the same object), so each is serialised once; bounded.
+     */
+    private static final Map<Object, String> COMPOSITES = new ConcurrentHashMap<>();
+    private static final int CACHE_LIMIT = 1024;
 
     private ReadingJson() {
     }
@@ -35,18 +54,58 @@ public final class ReadingJson {
 
     /** The reading as one line of JSON, written field by field (no intermediate map): the same text as {@link #toMap}'s. */
     public static String toJson(MeterReading reading) {
-        StringWriter out = new StringWriter(2048);
+        return text(reading, ReadingJson::write, 2048);
+    }
+
+    /**
+     * The reading as one compact line, values only: {@code {"meter", "mode", "time", "receivedAt", "sequence",
+     * "values": {label: value}, "derived": {name: value}}}. A group whose data does not parse gives its raw
+     * text; units, raw data and the groups' own times are left out (the units are those of the label tables).
+     */
+    public static String toCompactJson(MeterReading reading) {
+        return text(reading, ReadingJson::writeCompact, 1024);
+    }
+
+    /** Writes a reading's object to a generator. */
+    @FunctionalInterface
+    private interface Layout {
+        void write(MeterReading reading, JsonGenerator gen) throws IOException;
+    }
+
+    private static String text(MeterReading reading, Layout layout, int expectedSize) {
+        StringWriter out = new StringWriter(expectedSize);
         try (JsonGenerator gen = MAPPER.createGenerator(out)) {
-            write(reading, gen);
+            layout.write(reading, gen);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
     }
 
-    /** Writes the reading's canonical JSON object to {@code gen} (a stream of frames: one generator for them all). */
-    public static void write(MeterReading reading, JsonGenerator gen) throws IOException {
+    /** Writes the reading's compact object (see {@link #toCompactJson}) to {@code gen}. */
+    public static void writeCompact(MeterReading reading, JsonGenerator gen) throws IOException {
         gen.writeStartObject();
+        writeHead(reading, gen);
+        gen.writeObjectFieldStart("values");
+        for (Reading r : reading.groups().values()) {
+            gen.writeFieldName(label(r.label()));
+            writeValue(r.value() == null ? r.raw() : r.value(), gen);
+        }
+        gen.writeEndObject();
+        Map<String, Quantity> derived = reading.allDerived();
+        if (!derived.isEmpty()) {
+            gen.writeObjectFieldStart("derived");
+            for (Map.Entry<String, Quantity> q : derived.entrySet()) {
+                gen.writeFieldName(q.getKey());
+                writeValue(q.getValue().value(), gen);
+            }
+            gen.writeEndObject();
+        }
+        gen.writeEndObject();
+    }
+
+    /** The fields both layouts start with: meter, mode, time, receivedAt, sequence and their flags. */
+    private static void writeHead(MeterReading reading, JsonGenerator gen) throws IOException {
         gen.writeStringField("meter", reading.meterId());
         gen.writeStringField("mode", reading.mode().id());
         if (reading.time() != null) {
@@ -56,13 +115,22 @@ public final class ReadingJson {
             gen.writeBooleanField("clockDegraded", true);
         }
         gen.writeStringField("receivedAt", reading.receivedAtIso());
+        if (reading.clockUnsynchronised()) {
+            gen.writeBooleanField("clockUnsynchronised", true);
+        }
         gen.writeNumberField("sequence", reading.sequence());
         if (reading.rejectedGroups() > 0) {
             gen.writeNumberField("rejectedGroups", reading.rejectedGroups());
         }
+    }
+
+    /** Writes the reading's canonical JSON object to {@code gen} (a stream of frames: one generator for them all). */
+    public static void write(MeterReading reading, JsonGenerator gen) throws IOException {
+        gen.writeStartObject();
+        writeHead(reading, gen);
         gen.writeObjectFieldStart("groups");
         for (Reading r : reading.groups().values()) {
-            gen.writeFieldName(r.label());
+            gen.writeFieldName(label(r.label()));
             writeGroup(r, gen);
         }
         gen.writeEndObject();
@@ -93,16 +161,19 @@ public final class ReadingJson {
 
     private static void writeGroup(Reading r, JsonGenerator gen) throws IOException {
         gen.writeStartObject();
-        gen.writeStringField("raw", r.raw());
+        gen.writeFieldName(RAW);
+        gen.writeString(r.raw());
         if (r.value() != null) {
-            gen.writeFieldName("value");
+            gen.writeFieldName(VALUE);
             writeValue(r.value(), gen);
         }
         if (r.unit() != null) {
-            gen.writeStringField("unit", r.unit());
+            gen.writeFieldName(UNIT);
+            gen.writeString(r.unit());
         }
         if (r.time() != null) {
-            gen.writeStringField("time", r.time());
+            gen.writeFieldName(TIME);
+            gen.writeString(r.time());
         }
         if (r.clockDegraded()) {
             gen.writeBooleanField("clockDegraded", true);
@@ -116,18 +187,20 @@ public final class ReadingJson {
     private static void writeQuantities(Map<String, Quantity> values, JsonGenerator gen) throws IOException {
         gen.writeStartObject();
         for (Map.Entry<String, Quantity> q : values.entrySet()) {
-            gen.writeObjectFieldStart(q.getKey());
-            gen.writeFieldName("value");
+            gen.writeFieldName(label(q.getKey()));
+            gen.writeStartObject();
+            gen.writeFieldName(VALUE);
             writeValue(q.getValue().value(), gen);
             if (q.getValue().unit() != null) {
-                gen.writeStringField("unit", q.getValue().unit());
+                gen.writeFieldName(UNIT);
+                gen.writeString(q.getValue().unit());
             }
             gen.writeEndObject();
         }
         gen.writeEndObject();
     }
 
-    /** Numbers and text directly; anything else (STGE, a relay set) through the mapper, as {@link #toMap} gives it. */
+    /** Numbers and text directly; anything else (STGE, a day profile) as the mapper writes it, as {@link #toMap} gives it. */
     private static void writeValue(Object value, JsonGenerator gen) throws IOException {
         if (value instanceof Long l) {
             gen.writeNumber(l);
@@ -135,9 +208,34 @@ public final class ReadingJson {
             gen.writeNumber(i);
         } else if (value instanceof String text) {
             gen.writeString(text);
+        } else if (value instanceof BigDecimal decimal) {
+            gen.writeNumber(decimal);
         } else {
-            gen.writeObject(value);
+            gen.writeRawValue(composite(value));
         }
+    }
+
+    private static String composite(Object value) throws JsonProcessingException {
+        String json = COMPOSITES.get(value);
+        if (json == null) {
+            json = VALUE_WRITER.writeValueAsString(value);
+            if (COMPOSITES.size() >= CACHE_LIMIT) {
+                COMPOSITES.clear();
+            }
+            COMPOSITES.put(value, json);
+        }
+        return json;
+    }
+
+    private static SerializedString label(String label) {
+        SerializedString quoted = LABELS.get(label);
+        if (quoted == null) {
+            quoted = new SerializedString(label);
+            if (LABELS.size() < CACHE_LIMIT) {
+                LABELS.put(label, quoted);
+            }
+        }
+        return quoted;
     }
 
     /** The reading as nested maps, lists, numbers and strings, in the canonical layout. */

@@ -51,6 +51,12 @@ public record Stge(long raw, boolean contactSecOuvert, int organeCoupure, boolea
                 TempoColour.ofCode(bits(v, 26, 2)), bits(v, 28, 2), bits(v, 30, 2));
     }
 
+    /** Every component derives from {@link #raw()}: its hash is enough (the JSON of a register is cached by it). */
+    @Override
+    public int hashCode() {
+        return Long.hashCode(raw);
+    }
+
     private static boolean bit(long v, int n) {
         return ((v >>> n) & 1) == 1;
     }

@@ -6,6 +6,13 @@ import java.math.BigDecimal;
 /** Turns a group's raw data into a typed {@link Reading}, following the label's dictionary entry. */
 public final class ValueParser {
 
+    /** The last status register and day profile parsed, by raw data: they change a few times a day, not per frame. */
+    private record Parsed(String raw, Object value) {
+    }
+
+    private static volatile Parsed lastStge = new Parsed(null, null);
+    private static volatile Parsed lastDayProfile = new Parsed(null, null);
+
     private ValueParser() {
     }
 
@@ -115,19 +122,33 @@ public final class ValueParser {
         }
     }
 
-    private static Stge stge(String raw) {
-        try {
-            return Stge.parse(raw);
-        } catch (IllegalArgumentException e) {
-            return null;
+    private static Object stge(String raw) {
+        Parsed last = lastStge;
+        if (raw.equals(last.raw())) {
+            return last.value();
         }
+        Object value;
+        try {
+            value = Stge.parse(raw);
+        } catch (IllegalArgumentException e) {
+            value = null;
+        }
+        lastStge = new Parsed(raw, value);
+        return value;
     }
 
     private static Object dayProfile(String raw) {
-        try {
-            return DayProfile.parse(raw);
-        } catch (IllegalArgumentException e) {
-            return null;
+        Parsed last = lastDayProfile;
+        if (raw.equals(last.raw())) {
+            return last.value();
         }
+        Object value;
+        try {
+            value = DayProfile.parse(raw);
+        } catch (IllegalArgumentException e) {
+            value = null;
+        }
+        lastDayProfile = new Parsed(raw, value);
+        return value;
     }
 }

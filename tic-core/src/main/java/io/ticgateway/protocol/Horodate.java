@@ -22,6 +22,8 @@ public record Horodate(OffsetDateTime time, boolean degraded) {
     private static final ZoneOffset SUMMER = ZoneOffset.ofHours(2);
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
+    /** Where the two-digit fields of {@code uuuu-MM-ddTHH:mm:ss+hh:mm} start. */
+    private static final int[] ISO_DIGITS = {0, 2, 5, 8, 11, 14, 17, 20, 23};
 
     /**
      * Parses a standard horodate.
@@ -79,8 +81,62 @@ public record Horodate(OffsetDateTime time, boolean degraded) {
         return (tens - '0') * 10 + (units - '0');
     }
 
-    /** ISO-8601 with offset and seconds, e.g. {@code 2019-12-03T12:58:05+01:00}. */
+    /**
+     * ISO-8601 with offset and seconds, e.g. {@code 2019-12-03T12:58:05+01:00}: written digit by digit (every
+     * horodate of every frame comes here), the formatter only for what that does not cover (offset zero: Z).
+     */
     public String iso() {
-        return ISO.format(time);
+        int offset = time.getOffset().getTotalSeconds();
+        if (time.getYear() < 0 || time.getYear() > 9999 || offset == 0 || offset % 60 != 0) {
+            return ISO.format(time);
+        }
+        char[] c = "0000-00-00T00:00:00+00:00".toCharArray();
+        put(c, 0, time.getYear() / 100);
+        put(c, 2, time.getYear() % 100);
+        put(c, 5, time.getMonthValue());
+        put(c, 8, time.getDayOfMonth());
+        put(c, 11, time.getHour());
+        put(c, 14, time.getMinute());
+        put(c, 17, time.getSecond());
+        c[19] = offset < 0 ? '-' : '+';
+        put(c, 20, Math.abs(offset) / 3600);
+        put(c, 23, Math.abs(offset) / 60 % 60);
+        return new String(c);
+    }
+
+    private static void put(char[] c, int at, int twoDigits) {
+        c[at] = (char) ('0' + twoDigits / 10);
+        c[at + 1] = (char) ('0' + twoDigits % 10);
+    }
+
+    /**
+     * Epoch milliseconds of an ISO-8601 time with offset: read digit by digit in the layout {@link #iso()}
+     * writes (a frame's time, for every frame), by {@link OffsetDateTime#parse} otherwise.
+     *
+     * @throws java.time.DateTimeException when the text is not such a time
+     */
+    public static long epochMillis(String iso) {
+        if (iso.length() == 25 && iso.startsWith("-", 4) && iso.startsWith("-", 7) && iso.charAt(10) == 'T'
+                && iso.charAt(13) == ':' && iso.charAt(16) == ':' && (iso.charAt(19) == '+' || iso.charAt(19) == '-')
+                && iso.charAt(22) == ':' && allDigits(iso)) {
+            int offset = (digits(iso, 20) * 3600 + digits(iso, 23) * 60) * (iso.charAt(19) == '-' ? -1 : 1);
+            LocalDateTime local = LocalDateTime.of(digits(iso, 0) * 100 + digits(iso, 2), digits(iso, 5), digits(iso, 8),
+                    digits(iso, 11), digits(iso, 14), digits(iso, 17));
+            return local.toEpochSecond(ZoneOffset.ofTotalSeconds(offset)) * 1000;
+        }
+        return OffsetDateTime.parse(iso).toInstant().toEpochMilli();
+    }
+
+    private static boolean allDigits(String iso) {
+        for (int at : ISO_DIGITS) {
+            if (!isDigit(iso.charAt(at)) || !isDigit(iso.charAt(at + 1))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 }

@@ -38,6 +38,32 @@ class ReadingJsonTest {
         assertThat(json.get("groups").get("TGPHI_s").get("value").decimalValue()).isEqualByComparingTo("-0.39");
     }
 
+    /** Compact: values only, by label, with the frame's meter, time and derived values. */
+    @Test
+    void compactLayoutKeepsTheValuesOnly() throws Exception {
+        MeterReading reading = InterpreterCorpusTest.readings(Corpus.STANDARD_GOTELEINFO).get(0);
+        String line = ReadingJson.toCompactJson(reading);
+        JsonNode json = ReadingJson.mapper().readTree(line);
+        assertThat(json.get("meter").asText()).isEqualTo("12345678900");
+        assertThat(json.get("time").asText()).isEqualTo("2019-12-03T12:58:05+01:00");
+        assertThat(json.get("sequence").asLong()).isEqualTo(reading.sequence());
+        JsonNode values = json.get("values");
+        assertThat(values.size()).isEqualTo(reading.groups().size());
+        assertThat(values.get("EAST").asLong()).isEqualTo(17026175L);
+        assertThat(values.get("LTARF").asText()).isEqualTo("HEURE  CREUSE");
+        assertThat(values.get("STGE").get("indexDistributeur").asInt()).isEqualTo(3);
+        assertThat(json.has("derived")).isFalse(); // the first frame: no power computed yet
+        assertThat(line).doesNotContain("\"unit\"", "\"groups\"").hasSizeLessThan(ReadingJson.toJson(reading).length() / 2);
+    }
+
+    @Test
+    void compactPmePmiKeepsItsDerivedValues() throws Exception {
+        MeterReading reading = InterpreterCorpusTest.readings(Corpus.PMEPMI).get(1);
+        JsonNode json = ReadingJson.mapper().readTree(ReadingJson.toCompactJson(reading));
+        assertThat(json.get("values").get("TGPHI_s").decimalValue()).isEqualByComparingTo("-0.39");
+        assertThat(json.get("derived").get("EA_s_delta").asLong()).isEqualTo(18L);
+    }
+
     /** The streamed JSON is, byte for byte, the serialised canonical map, on every frame of every family. */
     @Test
     void streamedJsonIsTheCanonicalMapOnEveryFrame() throws Exception {
@@ -47,6 +73,9 @@ class ReadingJsonTest {
             for (MeterReading reading : InterpreterCorpusTest.readings(capture)) {
                 assertThat(ReadingJson.toJson(reading)).as(capture)
                         .isEqualTo(ReadingJson.mapper().writeValueAsString(ReadingJson.toMap(reading)));
+                MeterReading flagged = reading.withClockUnsynchronised();
+                assertThat(ReadingJson.toJson(flagged)).as(capture).contains("\"clockUnsynchronised\":true")
+                        .isEqualTo(ReadingJson.mapper().writeValueAsString(ReadingJson.toMap(flagged)));
                 frames++;
             }
         }

@@ -42,4 +42,22 @@ class HorodateTest {
         assertThatThrownBy(() -> Horodate.parseStandard("H08122522351A")).hasMessageContaining("digits");
         assertThatThrownBy(() -> Horodate.parsePmePmi("26-08-16 10:29:04")).hasMessageContaining("dd/MM/yy");
     }
+
+    /** The hand-written ISO text and its reading back agree with java.time on any offset and date. */
+    @Test
+    void isoTextAndEpochMillisAgreeWithJavaTime() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            long second = random.nextLong(-2_000_000_000L, 7_000_000_000L);
+            java.time.ZoneOffset offset = java.time.ZoneOffset.ofTotalSeconds(random.nextInt(-18 * 60, 18 * 60 + 1) * 60);
+            java.time.OffsetDateTime t = java.time.Instant.ofEpochSecond(second).atOffset(offset);
+            String iso = new Horodate(t, false).iso();
+            assertThat(iso).isEqualTo(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX").format(t));
+            assertThat(Horodate.epochMillis(iso)).isEqualTo(second * 1000);
+        }
+        assertThat(Horodate.epochMillis("2019-12-03T11:58:05Z")).isEqualTo(1_575_374_285_000L);
+        assertThat(Horodate.epochMillis("2019-12-03T12:58:05.250+01:00")).isEqualTo(1_575_374_285_250L);
+        assertThatThrownBy(() -> Horodate.epochMillis("2019-12-03T12:58:x5+01:00"))
+                .isInstanceOf(java.time.DateTimeException.class);
+    }
 }

@@ -8,12 +8,14 @@ import io.ticgateway.protocol.DecoderOptions;
 import io.ticgateway.protocol.DecoderStats;
 import io.ticgateway.protocol.RejectReason;
 import io.ticgateway.protocol.ValidityPolicy;
+import com.fasterxml.jackson.core.JsonEncoding;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,15 +49,22 @@ public final class DecodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * Where the JSON lines go as UTF-8 bytes (set by {@link TicGatewayCli#main}: stdout's file descriptor,
+     * past the char-to-byte layers of picocli's writer); null: picocli's writer (tests, embedding).
+     */
+    OutputStream stdout;
+
     @Override
     public Integer call() throws IOException {
         DecoderOptions options = DecoderOptions.defaults().withMode(mode.mode())
                 .withPolicy(lenient ? ValidityPolicy.LENIENT : ValidityPolicy.STRICT).withStripParity(stripParity);
         PrintWriter err = spec.commandLine().getErr();
         try (InputStream in = open(input)) {
-            Writer out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16);
             // one generator for the whole stream: each frame written straight into the buffer, one line each
-            JsonGenerator json = ReadingJson.mapper().createGenerator(out);
+            JsonGenerator json = stdout != null
+                    ? ReadingJson.mapper().createGenerator(new BufferedOutputStream(stdout, 1 << 16), JsonEncoding.UTF8)
+                    : ReadingJson.mapper().createGenerator(new BufferedWriter(spec.commandLine().getOut(), 1 << 16));
             json.setRootValueSeparator(null);
             MeterStream stream = new MeterStream(options, null, reading -> writeLine(json, reading), rejection -> { });
             byte[] buffer = new byte[1 << 16];
@@ -64,8 +73,7 @@ public final class DecodeCommand implements Callable<Integer> {
                 stream.feed(buffer, 0, n);
             }
             stream.endOfInput();
-            json.flush();
-            out.flush();
+            json.flush(); // and the buffer and stream under it
             err.println(summary(stream.stats()));
             if (!stream.interpreter().unknownLabels().isEmpty()) {
                 err.println("unknown labels (kept as text): " + stream.interpreter().unknownLabels());

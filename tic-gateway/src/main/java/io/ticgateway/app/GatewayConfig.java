@@ -278,6 +278,9 @@ public final class GatewayConfig {
         if (!language.equals("fr") && !language.equals("en")) {
             throw new ConfigException("tic.mqtt.language: expected fr or en, was '" + language + "'");
         }
+        if (FilesLine.parse(get("tic.files.format", "full")) == null) {
+            throw new ConfigException("tic.files.format: expected full or compact, was '" + get("tic.files.format", "") + "'");
+        }
         for (String sink : List.of("influxdb", "influxdb2")) {
             if (sinkEnabled(sink)) {
                 httpUrl("tic." + sink + ".url");

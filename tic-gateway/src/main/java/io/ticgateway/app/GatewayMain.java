@@ -128,6 +128,7 @@ public final class GatewayMain {
                     (int) config.number("tic.files.max-age-days", 0), config.number("tic.files.max-size-mb", 0) * 1024 * 1024,
                     config.flag("tic.files.gzip"));
             m.bind("filesRetention", retention);
+            m.bind("filesLine", new FilesLine(FilesLine.parse(config.get("tic.files.format", "full"))));
         }
         if (config.sinkEnabled("influxdb")) {
             m.bind("influxWriter", new InfluxWriter(() -> InfluxClients.connect(config.get("tic.influxdb.url"),

@@ -1,5 +1,7 @@
 package io.ticgateway.app;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -13,7 +15,9 @@ public final class TicGatewayCli implements Callable<Integer> {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
-        int status = commandLine().execute(args);
+        CommandLine cli = commandLine();
+        ((DecodeCommand) cli.getSubcommands().get("decode").getCommand()).stdout = new FileOutputStream(FileDescriptor.out);
+        int status = cli.execute(args);
         if (status != 0) {
             System.exit(status);
         }

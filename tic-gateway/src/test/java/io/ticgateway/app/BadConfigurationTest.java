@@ -49,6 +49,7 @@ class BadConfigurationTest {
         "separate management port|camel.management.port = 9999|camel.management.port: must be camel.server.port (8080), was 9999",
         "queue of size 0|tic.sink.queue-size = 0|tic.sink.queue-size: must be at least 1, was 0",
         "batch of size 0|tic.influxdb.batch-size = 0|tic.influxdb.batch-size: must be at least 1, was 0",
+        "unknown files format|tic.files.format = short|tic.files.format: expected full or compact, was 'short'",
     })
     void oneClearLineNamingTheKey(String name, String line, String expected) throws Exception {
         Path config = dir.resolve("application.properties");

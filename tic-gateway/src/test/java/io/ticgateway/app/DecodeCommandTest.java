@@ -98,4 +98,24 @@ class DecodeCommandTest {
         assertThat(err.toString().trim().lines().count()).isEqualTo(1);
         assertThat(err.toString()).contains("--mode").contains("turbo");
     }
+
+    /** The jar's own path (UTF-8 bytes straight to stdout) writes what picocli's writer gets, accents included. */
+    @Test
+    void bytesToStdoutAreTheSameLines() throws Exception {
+        for (String sample : Samples.NAMES) {
+            assertThat(run("decode", "sample:" + sample)).isZero();
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            CommandLine cli = TicGatewayCli.commandLine();
+            ((DecodeCommand) cli.getSubcommands().get("decode").getCommand()).stdout = bytes;
+            cli.setErr(new PrintWriter(new StringWriter()));
+            assertThat(cli.execute("decode", "sample:" + sample)).isZero();
+            java.util.List<String> viaBytes = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .map(io.ticgateway.DecodedJson::withoutReceiveTime).toList();
+            assertThat(viaBytes).as(sample).isNotEmpty()
+                    .isEqualTo(out.toString().lines().map(io.ticgateway.DecodedJson::withoutReceiveTime).toList());
+            out.getBuffer().setLength(0);
+        }
+        assertThat(run("decode", "sample:linky-standard")).isZero();
+        assertThat(out.toString()).contains("activée");
+    }
 }

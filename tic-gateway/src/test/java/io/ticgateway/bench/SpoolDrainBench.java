@@ -21,7 +21,8 @@ import org.influxdb.InfluxDBFactory;
  * of {@code meters} meters (one standard frame a second each, {@code seconds} long), then drains it through
  * the same write path as the gateway (SpoolDrainer → direct:influxdb-write → InfluxWriter) and prints
  * points/s and the time a one-hour outage of 1,000 meters (3.6 M points) would take at that rate.
- * Same run, direct baseline: one POST of the same lines in batches, without the spool.
+ * Same run, direct baseline: one POST of the same lines in batches, without the spool. This JVM is pinned to
+ * core 0 and influxd to core 1.
  * {@code .ci/bench-drain [meters] [seconds] [batch-size] [catch-up-batch-size]}.
  */
 public final class SpoolDrainBench {
@@ -34,6 +35,7 @@ public final class SpoolDrainBench {
         Path dir = Files.createTempDirectory("drain-bench");
         try (InfluxDb influx = new InfluxDb(dir.resolve("influx")).start();
              Spool spool = Spool.open(dir.resolve("spool.db"))) {
+            Pinning.pin(0, 1); // this JVM (spool, drainer, client) on core 0, influxd on core 1
             long start = 1_767_571_200_000L;
             long filling = System.nanoTime();
             List<String> lines = new ArrayList<>();
@@ -78,9 +80,10 @@ public final class SpoolDrainBench {
             }
             double directSeconds = (System.nanoTime() - t1) / 1e9;
             camel.stop();
+            double directRate = lines.size() / directSeconds;
             System.out.printf("drained %d points in %.1f s: %.0f points/s (batch %d, catch-up batch %d); direct POSTs of %d lines"
-                    + " without the spool: %.0f points/s%n", total, drainSeconds, rate, batchSize, catchUp, catchUp,
-                    lines.size() / directSeconds);
+                    + " without the spool: %.0f points/s; gateway/direct: %.0f %%%n", total, drainSeconds, rate, batchSize,
+                    catchUp, catchUp, directRate, 100 * rate / directRate);
             System.out.printf("one-hour outage of 1,000 meters (3,600,000 points) at this rate: %.1f minutes%n",
                     3_600_000 / rate / 60);
         }

@@ -1,0 +1,77 @@
+package io.ticgateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ticgateway.Corpus;
+import io.ticgateway.DecodedJson;
+import io.ticgateway.meter.MeterStream;
+import io.ticgateway.meter.ReadingJson;
+import io.ticgateway.peers.ExternalProcess;
+import io.ticgateway.protocol.DecoderOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tic.files.format = compact}: the files sink writes one values-only line per frame. */
+class CompactFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyFrameIsOneCompactLine() throws Exception {
+        byte[] capture = Corpus.bytes(Corpus.PMEPMI);
+        Path source = Files.write(dir.resolve("pme.bin"), capture);
+        Path config = dir.resolve("application.properties");
+        Files.writeString(config, String.join("\n",
+                "tic.meters = pme",
+                "tic.meter.pme.source = tic:file:" + source,
+                "tic.meter.pme.family = pmepmi",
+                "tic.routes.dir = " + Path.of("../routes").toAbsolutePath(),
+                "tic.state.file = " + dir.resolve("state.json"),
+                "tic.spool.file = " + dir.resolve("spool/spool.db"),
+                "tic.files.dir = " + dir.resolve("frames"),
+                "tic.files.format = compact",
+                "camel.server.port = " + ExternalProcess.freePort(), ""));
+        List<String> expected = compactLines(capture);
+        GatewayMain gateway = new GatewayMain(config, name -> null);
+        gateway.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> written().size() == expected.size());
+            assertThat(written()).isEqualTo(expected);
+            assertThat(written().get(1)).contains("\"values\":{").doesNotContain("\"groups\"", "\"raw\"");
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /** The compact lines of a capture, as the decoder gives its frames, without the receive time. */
+    private static List<String> compactLines(byte[] bytes) {
+        List<String> lines = new ArrayList<>();
+        MeterStream stream = new MeterStream(DecoderOptions.defaults(), null,
+                r -> lines.add(DecodedJson.withoutReceiveTime(ReadingJson.toCompactJson(r))), r -> { });
+        stream.feed(bytes, 0, bytes.length);
+        stream.endOfInput();
+        return lines;
+    }
+
+    private List<String> written() throws Exception {
+        Path folder = dir.resolve("frames/pme");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path day : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+                Files.readAllLines(day).stream().map(DecodedJson::withoutReceiveTime).forEach(lines::add);
+            }
+        }
+        return lines;
+    }
+}
