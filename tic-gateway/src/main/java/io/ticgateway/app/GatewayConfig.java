@@ -163,10 +163,10 @@ public final class GatewayConfig {
         return flag("tic." + sink + ".enabled");
     }
 
-    /** Folder of the YAML routes: {@code tic.routes.dir}; the jar's copy when the folder is absent. */
+    /** Folder of the shipped YAML routes: {@code tic.routes.dir}; the jar's copy when it holds no {@code core/}. */
     public String routesLocation() {
         String dir = get("tic.routes.dir", "routes");
-        if (Files.isDirectory(Path.of(dir))) {
+        if (Files.isDirectory(Path.of(dir, "core"))) {
             return "file:" + dir;
         }
         return "classpath:routes";
@@ -179,7 +179,12 @@ public final class GatewayConfig {
         patterns.add(base + "/core/*.yaml");
         patterns.add(base + "/families/*.yaml");
         patterns.add(base + "/sinks/rest.yaml");
-        patterns.add(base + "/custom/*.yaml");
+        // custom routes from the folder, even when the shipped ones come from the jar (a folder holding
+        // custom/ alone); Camel's YAML loader reads *.yaml only (GatewayMain warns of other files there)
+        String dir = get("tic.routes.dir", "routes");
+        if (Files.isDirectory(Path.of(dir, "custom"))) {
+            patterns.add("file:" + dir + "/custom/*.yaml");
+        }
         if (flag("tic.central.enabled")) {
             patterns.add(base + "/central/*.yaml");
         }
@@ -226,7 +231,7 @@ public final class GatewayConfig {
                         + "' (expected standard, historic or pmepmi)");
             }
             if (flag("tic.simulate")) {
-                source = simulatorOf(family) + "&name=" + name; // two meters of a family: two endpoints
+                source = simulated(source, family, name, byName.values());
             }
             String sameSource = source;
             MeterConfig twin = byName.values().stream().filter(m -> m.source().equals(sameSource)).findFirst().orElse(null);
@@ -242,7 +247,22 @@ public final class GatewayConfig {
         return List.copyOf(byName.values());
     }
 
-    /** {@code tic.simulate=true}: every meter's source is the simulated meter of its family, in real time. */
+    /**
+     * {@code tic.simulate=true}: a meter's simulated source, in real time: the simulated meter it names if
+     * it is one already (a three-phase, a producer), else its family's; two meters playing the same simulated
+     * meter get ids of their own (one Home Assistant device each).
+     */
+    static String simulated(String source, TicMode family, String name, java.util.Collection<MeterConfig> before) {
+        String kind = source.startsWith("tic:simulator:") ? source.substring(14).split("\\?")[0] : null;
+        String uri = (kind == null ? simulatorOf(family) : "tic:simulator:" + kind + "?pace=realtime") + "&name=" + name;
+        String prefix = uri.substring(0, uri.indexOf('?') + 1);
+        if (before.stream().anyMatch(m -> m.source().startsWith(prefix))) {
+            uri += "&meterId=" + String.format("%012d", Math.floorMod((long) name.hashCode(), 1_000_000_000_000L));
+        }
+        return uri;
+    }
+
+    /** The simulated meter of a family, in real time. */
     static String simulatorOf(TicMode family) {
         return "tic:simulator:" + switch (family) {
             case STANDARD -> "linky-standard";

@@ -95,6 +95,7 @@ public final class GatewayMain {
         locations.add("classpath:" + GatewayConfig.DEFAULTS);
         m.setPropertyPlaceholderLocations(String.join(",", locations));
         m.configure().withRoutesIncludePattern(config.routesIncludePattern());
+        warnOfFilesNotRead(Path.of(config.get("tic.routes.dir", "routes"), "custom"));
         config.camelOverrides().forEach(m::addOverrideProperty);
         store.setFile(config.get("tic.state.file"));
         store.restore(config.meters().stream().map(MeterConfig::name).toList());
@@ -188,6 +189,7 @@ public final class GatewayMain {
                         if (config.flag("camel.server.enabled") && !new HttpEdge(clientErrors).install(started, port)) {
                             throw new IllegalStateException("the HTTP server of port " + port + " has no router");
                         }
+                        refuseRoutesThatCannotEverStart(started);
                         delivery.start(started.createProducerTemplate());
                     }
                 });
@@ -232,6 +234,36 @@ public final class GatewayMain {
             return source;
         }
         return source + (source.contains("?") ? "&" : "?") + "noDataTimeout=" + config.number("tic.meter.no-data-timeout", 60_000);
+    }
+
+    /** A file in routes/custom/ Camel will not read (route.yml): said once at start, not silently skipped. */
+    private static void warnOfFilesNotRead(Path custom) {
+        if (!java.nio.file.Files.isDirectory(custom)) {
+            return;
+        }
+        try (var files = java.nio.file.Files.list(custom)) {
+            files.map(f -> f.getFileName().toString()).filter(n -> !n.endsWith(".yaml") && !n.equals("README.md"))
+                    .forEach(n -> LOG.warn("{}: not read (routes/custom/ loads *.yaml files only)", custom.resolve(n)));
+        } catch (java.io.IOException e) {
+            LOG.warn("{}: cannot list: {}", custom, e.getMessage());
+        }
+    }
+
+    /**
+     * Two routes consuming one endpoint (two custom routes from direct:custom-standard): the second would
+     * never start (the supervising controller retrying it every few seconds while its frames go nowhere),
+     * so a start-up error naming both.
+     */
+    private static void refuseRoutesThatCannotEverStart(CamelContext context) {
+        Map<String, String> consumers = new LinkedHashMap<>();
+        for (org.apache.camel.Route route : context.getRoutes()) {
+            String uri = route.getEndpoint().getEndpointUri();
+            String first = consumers.putIfAbsent(uri, route.getRouteId());
+            if (first != null && !first.equals(route.getRouteId())) {
+                throw new IllegalStateException("routes " + first + " and " + route.getRouteId() + " both consume " + uri
+                        + ": one route per endpoint (Multiple consumers for the same endpoint is not allowed)");
+            }
+        }
     }
 
     private static void addStartupListener(CamelContext context, ExtendedStartupListener listener) {

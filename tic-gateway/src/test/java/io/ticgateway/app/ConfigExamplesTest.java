@@ -86,7 +86,10 @@ class ConfigExamplesTest {
                     "TIC_FILES_DIR", dir.resolve(example + "/frames").toString());
             GatewayMain gateway = new GatewayMain(Path.of("../config/examples/" + example + ".properties"), env::get);
             assertThat(gateway.config().meters()).as(example)
-                    .allMatch(m -> m.source().startsWith("tic:simulator:") && m.source().endsWith("?pace=realtime&name=" + m.name()));
+                    .allMatch(m -> m.source().startsWith("tic:simulator:") && m.source().contains("?pace=realtime&name=" + m.name()));
+            // two meters never play the same simulated meter under the same id (one Home Assistant device each)
+            assertThat(gateway.config().meters().stream().map(m -> m.source().replaceAll("&name=[^&]*", "")).distinct())
+                    .as(example).hasSameSizeAs(gateway.config().meters());
             try {
                 gateway.start();
                 java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
@@ -101,6 +104,18 @@ class ConfigExamplesTest {
                 gateway.stop();
             }
         }
+    }
+
+    @Test
+    void simulatedSourcesKeepTheirKindAndTwinsGetTheirOwnIds() {
+        MeterConfig tri = new MeterConfig("a", GatewayConfig.simulated("tic:simulator:linky-standard-tri", TicMode.STANDARD,
+                "a", List.of()), TicMode.STANDARD);
+        assertThat(tri.source()).isEqualTo("tic:simulator:linky-standard-tri?pace=realtime&name=a");
+        MeterConfig serial = new MeterConfig("b", GatewayConfig.simulated("tic:serial:/dev/ttyUSB0", TicMode.STANDARD,
+                "b", List.of(tri)), TicMode.STANDARD);
+        assertThat(serial.source()).isEqualTo("tic:simulator:linky-standard?pace=realtime&name=b");
+        String twin = GatewayConfig.simulated("tic:tcp:host:2001", TicMode.STANDARD, "c", List.of(tri, serial));
+        assertThat(twin).startsWith("tic:simulator:linky-standard?pace=realtime&name=c&meterId=").matches(".*meterId=\\d{12}");
     }
 
     @Test

@@ -28,6 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(TestPeersExtension.class)
 class CustomRoutesTest {
 
+    /** A REST route of the integrator's, without the shipped routes' header filter. */
+    private static final String HELLO = """
+                - rest:
+                    get:
+                      - path: /hello
+                        to: direct:hello
+                - route:
+                    from:
+                      uri: direct:hello
+                      steps:
+                        - setBody:
+                            constant: hello
+                """;
+
     @TempDir
     Path dir;
 
@@ -45,18 +59,7 @@ class CustomRoutesTest {
         }
         Files.copy(routes.resolve("examples/power-alert.yaml"), routes.resolve("custom/power-alert.yaml"));
         // a REST route of the integrator's, without the shipped routes' header filter
-        Files.writeString(routes.resolve("custom/hello.yaml"), """
-                - rest:
-                    get:
-                      - path: /hello
-                        to: direct:hello
-                - route:
-                    from:
-                      uri: direct:hello
-                      steps:
-                        - setBody:
-                            constant: hello
-                """);
+        Files.writeString(routes.resolve("custom/hello.yaml"), HELLO);
         return routes;
     }
 
@@ -92,6 +95,7 @@ class CustomRoutesTest {
         try (MqttProbe probe = new MqttProbe(mosquitto.url(), "#")) {
             gateway.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(alerts.resolve("power-alerts.jsonl")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(alerts.resolve("power-alerts.jsonl")).endsWith("}\n"));
             JsonNode alert = ReadingJson.mapper().readTree(Files.readAllLines(alerts.resolve("power-alerts.jsonl")).get(0));
             assertThat(alert.get("meter").asText()).isEqualTo("linky");
             assertThat(alert.get("SINSTS").asInt()).isGreaterThan(1);
@@ -117,6 +121,34 @@ class CustomRoutesTest {
                 List<String> lines = Files.readAllLines(days.findFirst().orElseThrow());
                 assertThat(ReadingJson.mapper().readTree(lines.get(0)).path("groups").has("SINSTS")).isTrue();
             }
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /** A routes folder holding custom/ alone: the shipped routes come from the jar. */
+    @Test
+    void aFolderWithCustomRoutesAloneIsEnough() throws Exception {
+        Path routes = Files.createDirectories(dir.resolve("mine/custom"));
+        Files.writeString(routes.resolve("hello.yaml"), HELLO);
+        int port = ExternalProcess.freePort();
+        Path config = Files.writeString(dir.resolve("alone.properties"), String.join("\n",
+                "tic.meters = linky",
+                "tic.meter.linky.source = tic:simulator:linky-standard?pace=realtime&baudRate=38400",
+                "tic.meter.linky.family = standard",
+                "tic.routes.dir = " + dir.resolve("mine"),
+                "tic.state.file = " + dir.resolve("alone-state.json"),
+                "tic.files.enabled = false",
+                "camel.server.port = " + port, ""));
+        GatewayMain gateway = new GatewayMain(config, name -> null);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        try {
+            gateway.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/api/meters/linky")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/hello")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("hello");
         } finally {
             gateway.stop();
         }

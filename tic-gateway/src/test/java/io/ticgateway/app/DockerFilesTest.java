@@ -44,6 +44,32 @@ class DockerFilesTest {
                 .isEqualTo("service_healthy");
     }
 
+    /** Grafana's provisioning reads its dashboards where compose mounts them. */
+    @Test
+    void theDashboardsAreWhereTheProvisioningLooks() throws Exception {
+        String path = YAML.readTree(Path.of("../docker/grafana/dashboards.yaml").toFile()).path("providers").path(0)
+                .path("options").path("path").asText();
+        List<String> mounts = new ArrayList<>();
+        compose("compose.yaml").path("grafana").path("volumes").forEach(v -> mounts.add(v.asText()));
+        assertThat(mounts).contains("./grafana/dashboards:" + path + ":ro");
+        try (var files = Files.list(Path.of("../docker/grafana/dashboards"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).contains("tic-standard.json", "tic-historic.json",
+                    "tic-pmepmi.json");
+        }
+    }
+
+    /** The image builds from the files it copies: every module the root pom lists has its pom there. */
+    @Test
+    void theImageCopiesEveryModulePom() throws Exception {
+        String dockerfile = Files.readString(Path.of("../docker/Dockerfile"));
+        java.util.regex.Matcher module = java.util.regex.Pattern.compile("<module>([^<]+)</module>")
+                .matcher(Files.readString(Path.of("../pom.xml")));
+        while (module.find()) {
+            String name = module.group(1);
+            assertThat(dockerfile).as(name).containsPattern("COPY " + name + "(/pom.xml)? " + name);
+        }
+    }
+
     @Test
     void stateLivesInVolumesAndNothingHasADefaultPassword() throws Exception {
         JsonNode services = compose("compose.yaml");

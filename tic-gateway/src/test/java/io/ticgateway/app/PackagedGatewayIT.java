@@ -125,7 +125,10 @@ class PackagedGatewayIT {
             {"broken.yaml", "- route:\n    id: broken\n    from:\n      uri: \"timer:x\"\n      steps:\n        - log: [unclosed\n",
                 "broken.yaml, line 6"},
             {"unknown.yaml", "- route:\n    id: unknown-sink\n    from:\n      uri: \"timer:x\"\n      steps:\n        - to: \"nosuchcomponent:x\"\n",
-                "route unknown-sink: "}}) {
+                "route unknown-sink: "},
+            {"twice.yaml", "- route:\n    id: first\n    from:\n      uri: direct:custom-standard\n      steps:\n        - log: one\n"
+                + "- route:\n    id: second\n    from:\n      uri: direct:custom-standard\n      steps:\n        - log: two\n",
+                "Multiple consumers for the same endpoint"}}) {
             Path routes = dir.resolve("routes-" + broken[0]);
             copyTree(Path.of("../routes"), routes);
             // in routes/custom/, which is always loaded: a broken file there stops the start too
