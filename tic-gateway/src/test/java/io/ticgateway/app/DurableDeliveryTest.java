@@ -132,19 +132,23 @@ class DurableDeliveryTest {
         Path replay = config("replay.properties", "tic:file:" + capture + "?pace=asap", port, "killed", influx);
         long seenBeforeKill = 0;
         for (int kill = 1; kill <= 3; kill++) {
-            GatewayProcess gateway = GatewayProcess.start(replay, port, dir.resolve("gateway-" + kill + ".log"));
-            long floor = seenBeforeKill;
-            await().atMost(Duration.ofSeconds(60)).until(() -> gateway.spoolDepth("influxdb") >= floor);
-            long target = floor + 300;
-            await().atMost(Duration.ofSeconds(60)).until(() -> gateway.spoolDepth("influxdb") >= target);
-            seenBeforeKill = gateway.spoolDepth("influxdb");
-            gateway.kill();
+            // closed (a no-op after the kill) even when an assertion fails: no gateway outlives the test
+            try (GatewayProcess gateway = GatewayProcess.start(replay, port, dir.resolve("gateway-" + kill + ".log"))) {
+                long floor = seenBeforeKill;
+                await().atMost(Duration.ofSeconds(60)).until(() -> gateway.spoolDepth("influxdb") >= floor);
+                long target = floor + 300;
+                await().atMost(Duration.ofSeconds(60)).until(() -> gateway.spoolDepth("influxdb") >= target);
+                seenBeforeKill = gateway.spoolDepth("influxdb");
+                gateway.kill();
+            }
         }
-        GatewayProcess whole = GatewayProcess.start(replay, port, dir.resolve("gateway-4.log"));
-        await().atMost(Duration.ofSeconds(90)).until(() -> whole.frames("sim") == frames);
-        long spooled = whole.spoolDepth("influxdb");
-        assertThat(spooled).isGreaterThanOrEqualTo(frames); // replays after kills spool the same frames again
-        whole.kill();
+        long spooled;
+        try (GatewayProcess whole = GatewayProcess.start(replay, port, dir.resolve("gateway-4.log"))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> whole.frames("sim") == frames);
+            spooled = whole.spoolDepth("influxdb");
+            assertThat(spooled).isGreaterThanOrEqualTo(frames); // replays after kills spool the same frames again
+            whole.kill();
+        }
 
         GatewayProcess quiet = GatewayProcess.start(config("quiet.properties", "tic:file:" + empty, port, "killed", influx),
                 port, dir.resolve("gateway-5.log"));
@@ -216,8 +220,8 @@ class DurableDeliveryTest {
                 "stop", influx, "tic.mqtt.enabled = true", "tic.mqtt.url = " + mosquitto.url(),
                 "tic.mqtt.client-id = gw-stop");
         Path log = dir.resolve("stop.log");
-        GatewayProcess gateway = GatewayProcess.start(config, port, log);
-        try (MqttProbe probe = new MqttProbe(mosquitto.url(), "tic/+/availability")) {
+        try (GatewayProcess gateway = GatewayProcess.start(config, port, log);
+             MqttProbe probe = new MqttProbe(mosquitto.url(), "tic/+/availability")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> "online".equals(probe.last("tic/sim/availability"))
                     && "online".equals(probe.last("tic/gateway/availability")));
             try (MqttProbe removed = new MqttProbe(mosquitto.url(), "#")) { // emptied: nothing retained any more
