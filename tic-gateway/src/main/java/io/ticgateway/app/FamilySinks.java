@@ -59,9 +59,4 @@ public final class FamilySinks {
         Set<String> sinks = sinksByMeter.get(meter);
         return sinks == null || sinks.contains(sink);
     }
-
-    /** The sinks of the meter named {@code meter}. */
-    public Set<String> of(String meter) {
-        return sinksByMeter.getOrDefault(meter, Set.copyOf(GatewayConfig.SINKS));
-    }
 }

@@ -247,14 +247,16 @@ public final class GatewayConfig {
         return List.copyOf(byName.values());
     }
 
+    private static final String SIMULATOR = "tic:simulator:";
+
     /**
      * {@code tic.simulate=true}: a meter's simulated source, in real time: the simulated meter it names if
      * it is one already (a three-phase, a producer), else its family's; two meters playing the same simulated
      * meter get ids of their own (one Home Assistant device each).
      */
     static String simulated(String source, TicMode family, String name, java.util.Collection<MeterConfig> before) {
-        String kind = source.startsWith("tic:simulator:") ? source.substring(14).split("\\?")[0] : null;
-        String uri = (kind == null ? simulatorOf(family) : "tic:simulator:" + kind + "?pace=realtime") + "&name=" + name;
+        String kind = source.startsWith(SIMULATOR) ? source.substring(SIMULATOR.length()).split("\\?")[0] : null;
+        String uri = (kind == null ? simulatorOf(family) : SIMULATOR + kind + "?pace=realtime") + "&name=" + name;
         String prefix = uri.substring(0, uri.indexOf('?') + 1);
         if (before.stream().anyMatch(m -> m.source().startsWith(prefix))) {
             uri += "&meterId=" + String.format("%012d", Math.floorMod((long) name.hashCode(), 1_000_000_000_000L));
@@ -303,11 +305,12 @@ public final class GatewayConfig {
         }
         for (String sink : List.of("influxdb", "influxdb2")) {
             if (sinkEnabled(sink)) {
-                httpUrl("tic." + sink + ".url");
+                url("tic." + sink + ".url", List.of("http", "https"), "an http(s)://host:port URL");
             }
         }
         if (sinkEnabled("mqtt")) {
-            brokerUrl("tic.mqtt.url");
+            // the schemes Paho takes
+            url("tic.mqtt.url", List.of("tcp", "ssl", "ws", "wss"), "a tcp://, ssl://, ws:// or wss://host:port URL");
         }
         if (sinkEnabled("kafka")) {
             for (String broker : get("tic.kafka.brokers", "").split(",")) {
@@ -325,20 +328,6 @@ public final class GatewayConfig {
         }
     }
 
-    /** An MQTT broker URL Paho takes: tcp://, ssl://, ws:// or wss://, a host and a valid port. */
-    private void brokerUrl(String key) {
-        String value = get(key, "");
-        try {
-            java.net.URI uri = new java.net.URI(value);
-            if (!List.of("tcp", "ssl", "ws", "wss").contains(String.valueOf(uri.getScheme())) || uri.getHost() == null
-                    || uri.getPort() > 65_535) {
-                throw new java.net.URISyntaxException(value, "expected tcp|ssl|ws|wss://host[:port]");
-            }
-        } catch (java.net.URISyntaxException e) {
-            throw new ConfigException(key + ": not a tcp://, ssl://, ws:// or wss://host:port URL: '" + value + "'");
-        }
-    }
-
     /** One host:port of a list, the port 1-65535. */
     private static void hostPort(String key, String value) {
         int colon = value.lastIndexOf(':');
@@ -353,17 +342,19 @@ public final class GatewayConfig {
         }
     }
 
-    /** An http(s) URL with a host and a valid port, checked. */
-    private void httpUrl(String key) {
+    /**
+     * A URL with one of {@code schemes}, a host and a port 1-65535 when given; else one line naming the key
+     * and {@code expected} ("an http(s)://host:port URL").
+     */
+    private void url(String key, List<String> schemes, String expected) {
         String value = get(key, "");
         try {
             java.net.URI uri = new java.net.URI(value);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getPort() > 65_535) {
-                throw new java.net.URISyntaxException(value, "expected http(s)://host[:port]");
+            if (!schemes.contains(String.valueOf(uri.getScheme())) || uri.getHost() == null || uri.getPort() > 65_535) {
+                throw new java.net.URISyntaxException(value, "expected " + expected);
             }
         } catch (java.net.URISyntaxException e) {
-            throw new ConfigException(key + ": not an http(s)://host:port URL: '" + value + "'");
+            throw new ConfigException(key + ": not " + expected + ": '" + value + "'");
         }
     }
 
