@@ -67,7 +67,11 @@ public final class SinkCostBench {
             double none = 0;
             System.out.printf("%n| sinks | frames | CPU s | µs per frame | µs per frame of the sinks | wall s |%n|---|---|---|---|---|---|%n");
             int run = 0;
+            String only = System.getProperty("bench.only"); // e.g. -Dbench.only=MQTT: that run (and the no-sink ones)
             for (Map.Entry<String, List<String>> r : runs.entrySet()) {
+                if (only != null && !r.getValue().isEmpty() && !r.getKey().contains(only)) {
+                    continue;
+                }
                 Result result = replay(dir.resolve("run" + run++), capture, r.getValue());
                 double perFrame = result.cpuNanos / 1e3 / result.frames;
                 if (r.getKey().startsWith("no sink")) {
