@@ -23,6 +23,12 @@ final class Pinning {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /** The CPU time so far of the processes this JVM started (the peers), nanoseconds. */
+    static long peersCpuNanos() {
+        return ProcessHandle.current().descendants().mapToLong(p -> p.info().totalCpuDuration()
+                .map(java.time.Duration::toNanos).orElse(0L)).sum();
+    }
+
     private static void taskset(int core, long pid) {
         try {
             Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", String.valueOf(core), String.valueOf(pid))

@@ -1,7 +1,6 @@
 package io.ticgateway.app.delivery;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,28 +38,35 @@ public final class CentralIngest {
         this.counters = counters;
     }
 
-    /** The batch's points, in the shape of spooled rows for {@code direct:<sink>-write}; remembers the offsets. */
-    public List<Spool.Row> points(Exchange batch) {
+    /**
+     * The batch's points for {@code direct:<sink>-write}: line protocol, one a line, as the spool's drainer
+     * sends them; remembers each partition's last offset.
+     */
+    public String points(Exchange batch) {
         @SuppressWarnings("unchecked")
         List<Exchange> records = batch.getMessage().getBody(List.class);
-        List<Spool.Row> rows = new ArrayList<>(records.size());
+        StringBuilder lines = new StringBuilder(records.size() * 256);
+        int points = 0;
         Map<Integer, KafkaManualCommit> commits = new LinkedHashMap<>();
-        long now = System.currentTimeMillis();
         for (Exchange record : records) {
             var m = record.getMessage();
             commits.put(m.getHeader(KafkaConstants.PARTITION, Integer.class),
                     m.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class));
             Object point = m.getHeader(KafkaRecords.POINT_HEADER);
-            String line = point instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
-                    : point == null ? null : point.toString();
-            if (line != null && !line.isEmpty()) { // a frame with no numeric field has no point
-                rows.add(new Spool.Row(m.getHeader(KafkaConstants.OFFSET, 0L, Long.class),
-                        m.getHeader(KafkaConstants.KEY, "", String.class), now, line, PointClock.NONE));
+            int before = lines.length();
+            if (point instanceof byte[] bytes) {
+                lines.append(new String(bytes, StandardCharsets.UTF_8));
+            } else if (point != null) {
+                lines.append(point);
+            }
+            if (lines.length() > before) { // a frame with no numeric field has no point
+                lines.append('\n');
+                points++;
             }
         }
         batch.setProperty(COMMITS_PROPERTY, commits);
-        batch.setProperty(POINTS_PROPERTY, rows.size());
-        return rows;
+        batch.setProperty(POINTS_PROPERTY, points);
+        return lines.toString();
     }
 
     /**

@@ -164,7 +164,7 @@ public final class DurableDelivery {
     }
 
     /** InfluxDB sinks take the frame's point in line protocol; Kafka its canonical JSON, and the point. */
-    private static boolean isPointSink(String sink) {
+    static boolean isPointSink(String sink) {
         return sink.startsWith("influxdb");
     }
 

@@ -2,7 +2,6 @@ package io.ticgateway.app.delivery;
 
 import com.influxdb.client.InfluxDBClient;
 import com.influxdb.client.domain.WritePrecision;
-import java.util.List;
 
 /**
  * Writes a batch of spooled points (line protocol, nanosecond timestamps) to an InfluxDB 2.x bucket with
@@ -20,9 +19,8 @@ public final class Influx2Writer {
         this.bucket = bucket;
     }
 
-    /** Writes the rows' points; returns normally only when InfluxDB accepted them all. */
-    public void write(List<Spool.Row> rows) {
-        client.getWriteApiBlocking().writeRecords(bucket, org, WritePrecision.NS,
-                rows.stream().map(Spool.Row::payload).toList());
+    /** Writes a batch of points (line protocol, one a line); returns normally only when InfluxDB accepted them all. */
+    public void write(String lines) {
+        client.getWriteApiBlocking().writeRecord(bucket, org, WritePrecision.NS, lines);
     }
 }

@@ -1,6 +1,5 @@
 package io.ticgateway.app.delivery;
 
-import java.util.List;
 import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -10,7 +9,7 @@ import org.influxdb.InfluxDBException;
 import org.influxdb.dto.Query;
 
 /**
- * Writes a batch of spooled points (line protocol, nanosecond timestamps) to InfluxDB 1.x in one request;
+ * Writes a batch of points (line protocol, one a line, nanosecond timestamps) to InfluxDB 1.x in one request;
  * creates the database first (idempotent) the first time. A failure is thrown: the batch stays in the spool.
  * A partial write (InfluxDB kept the batch but refused some points for good: beyond the retention policy, a
  * field type conflict) is no failure: retrying would refuse them again and hold every later frame back;
@@ -44,11 +43,11 @@ public final class InfluxWriter {
     }
 
     /**
-     * Writes the rows' points; returns normally when InfluxDB took the batch.
+     * Writes a batch of points (line protocol, one a line) in one POST; returns normally when InfluxDB took it.
      *
      * @return the points InfluxDB refused for good in a partial write (0 when it kept them all)
      */
-    public long write(List<Spool.Row> rows) {
+    public long write(String lines) {
         if (influx == null) {
             influx = connect.get();
         }
@@ -57,8 +56,7 @@ public final class InfluxWriter {
             databaseReady = true;
         }
         try {
-            influx.write(database, retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS,
-                    rows.stream().map(Spool.Row::payload).toList());
+            influx.write(database, retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, lines);
             return 0;
         } catch (InfluxDBException e) {
             String message = String.valueOf(e.getMessage());

@@ -37,24 +37,35 @@ public final class Spool implements AutoCloseable {
     public record Row(long id, String meter, long enqueuedAt, String payload, PointClock.Tick tick) {
     }
 
+    /**
+     * A sink's oldest entries as one body: their payloads joined by newlines, in order (for the sinks whose
+     * payload is one line, the InfluxDB points). {@code lastId} bounds the removal; {@code generation} is the
+     * spool's when the batch was read: unchanged at the removal, the rows up to {@code lastId} are the batch's.
+     */
+    public record Lines(String sink, int count, long bytes, long lastId, long generation, String body) {
+    }
+
     /** Entries removed without being delivered, per sink. */
     public record Dropped(Map<String, Long> perSink) {
     }
+
+    /** Keeps a meter's later tick: several sinks carry the same ticks, each at its own pace. */
+    private static final String CLOCK_UPSERT = " ON CONFLICT(meter) DO UPDATE SET time_ms = excluded.time_ms,"
+            + " seq = excluded.seq WHERE excluded.time_ms > clock.time_ms"
+            + " OR (excluded.time_ms = clock.time_ms AND excluded.seq > clock.seq)";
 
     private final Path file;
     private final Connection db;
     private final Map<String, PreparedStatement> inserts = new HashMap<>();
     private final Map<String, Long> depth = new HashMap<>();
-    private final PreparedStatement saveClock;
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
     private long bytes;
+    // bumped by every bound drop and failed removal: a batch read before may have lost rows, or have some left below it
+    private long generation;
 
     private Spool(Path file, Connection db) throws SQLException {
         this.file = file;
         this.db = db;
-        this.saveClock = db.prepareStatement("INSERT INTO clock(meter, time_ms, seq) VALUES (?, ?, ?)"
-                + " ON CONFLICT(meter) DO UPDATE SET time_ms = excluded.time_ms, seq = excluded.seq"
-                // several sinks carry the same ticks, each at its own pace: a lagging one never moves a clock back
-                + " WHERE excluded.time_ms > clock.time_ms OR (excluded.time_ms = clock.time_ms AND excluded.seq > clock.seq)");
         for (String sink : sinks()) {
             try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT count(*), coalesce(sum(length(payload)), 0) FROM " + table(sink))) {
@@ -143,14 +154,21 @@ public final class Spool implements AutoCloseable {
     }
 
     /** The oldest entries of a sink, in order. */
-    public synchronized List<Row> peek(String sink, int limit) {
+    public List<Row> peek(String sink, int limit) {
+        return peek(sink, 0, limit);
+    }
+
+    /** The oldest entries of a sink after id {@code after} (a batch still out), in order. */
+    public synchronized List<Row> peek(String sink, long after, int limit) {
         List<Row> rows = new ArrayList<>(Math.min(limit, 1024));
         if (!depth.containsKey(sink)) {
             return rows;
         }
-        try (PreparedStatement peek = db.prepareStatement("SELECT id, meter, enqueued_at, payload, time_ms, seq FROM "
-                + table(sink) + " ORDER BY id LIMIT ?")) {
-            peek.setInt(1, limit);
+        try {
+            PreparedStatement peek = prepared("SELECT id, meter, enqueued_at, payload, time_ms, seq FROM "
+                    + table(sink) + " WHERE id > ? ORDER BY id LIMIT ?");
+            peek.setLong(1, after);
+            peek.setInt(2, limit);
             try (ResultSet rs = peek.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
@@ -163,51 +181,94 @@ public final class Spool implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * A sink's oldest entries after id {@code after} (0: from the first; else a batch still out), at most
+     * {@code limit}, read in one statement as one newline-joined body: no row objects, no per-row copies
+     * (the drain of the point sinks).
+     */
+    public synchronized Lines peekLines(String sink, long after, int limit) {
+        if (!depth.containsKey(sink)) {
+            return new Lines(sink, 0, 0, after, generation, "");
+        }
+        try {
+            PreparedStatement peek = prepared("SELECT count(*), coalesce(max(id), 0), coalesce(sum(length(payload)), 0),"
+                    + " coalesce(group_concat(payload, char(10) ORDER BY id), '') FROM (SELECT id, payload FROM "
+                    + table(sink) + " WHERE id > ? ORDER BY id LIMIT ?)");
+            peek.setLong(1, after);
+            peek.setInt(2, limit);
+            try (ResultSet rs = peek.executeQuery()) {
+                rs.next();
+                int count = rs.getInt(1);
+                return new Lines(sink, count, rs.getLong(3), count == 0 ? after : rs.getLong(2), generation, rs.getString(4));
+            }
+        } catch (SQLException e) {
+            throw new SpoolException(e.getMessage(), e);
+        }
+    }
+
     /** Removes the delivered rows (a sink's oldest, in order), keeping each meter's last clock tick. */
     public synchronized void remove(String sink, List<Row> delivered) {
-        if (delivered.isEmpty()) {
+        if (!delivered.isEmpty()) {
+            removeThrough(sink, delivered.get(delivered.size() - 1).id(), -1, 0);
+        }
+    }
+
+    /** Removes a delivered batch read by {@link #peekLines}, keeping each meter's last clock tick. */
+    public synchronized void remove(Lines delivered) {
+        if (delivered.count() == 0) {
             return;
         }
-        Map<String, PointClock.Tick> lastTicks = new LinkedHashMap<>();
-        for (Row r : delivered) {
-            lastTicks.put(r.meter(), r.tick());
-        }
-        long lastId = delivered.get(delivered.size() - 1).id();
-        long count;
-        long size;
+        boolean intact = delivered.generation() == generation;
+        removeThrough(delivered.sink(), delivered.lastId(), intact ? delivered.count() : -1, delivered.bytes());
+    }
+
+    /**
+     * Removes a sink's rows up to {@code lastId} in one transaction, saving each meter's last tick among them.
+     *
+     * @param count the rows removed and their {@code knownBytes} when known (nothing changed below
+     *              {@code lastId} since they were read), or -1: then counted here
+     */
+    private void removeThrough(String sink, long lastId, long count, long knownBytes) {
+        long size = knownBytes;
         try {
             db.setAutoCommit(false);
-            // what is really removed: the bounds may have dropped some of these rows while the batch was out
-            try (PreparedStatement removed = db.prepareStatement("SELECT count(*), coalesce(sum(length(payload)), 0) FROM "
-                    + table(sink) + " WHERE id <= ?")) {
-                removed.setLong(1, lastId);
-                try (ResultSet rs = removed.executeQuery()) {
-                    rs.next();
-                    count = rs.getLong(1);
-                    size = rs.getLong(2);
+            if (count < 0) { // what is really removed: the bounds may have dropped some of these rows while the batch was out
+                try (PreparedStatement removed = db.prepareStatement("SELECT count(*), coalesce(sum(length(payload)), 0) FROM "
+                        + table(sink) + " WHERE id <= ?")) {
+                    removed.setLong(1, lastId);
+                    try (ResultSet rs = removed.executeQuery()) {
+                        rs.next();
+                        count = rs.getLong(1);
+                        size = rs.getLong(2);
+                    }
                 }
             }
-            try (PreparedStatement remove = db.prepareStatement("DELETE FROM " + table(sink) + " WHERE id <= ?")) {
-                remove.setLong(1, lastId);
-                remove.executeUpdate();
-            }
-            for (Map.Entry<String, PointClock.Tick> t : lastTicks.entrySet()) {
-                if (t.getValue().seq() >= 0) {
-                    saveClock.setString(1, t.getKey());
-                    saveClock.setLong(2, t.getValue().timeMillis());
-                    saveClock.setInt(3, t.getValue().seq());
-                    saveClock.executeUpdate();
-                }
-            }
+            saveClocks(sink, "id <= " + lastId);
+            PreparedStatement remove = prepared("DELETE FROM " + table(sink) + " WHERE id <= ?");
+            remove.setLong(1, lastId);
+            remove.executeUpdate();
             db.commit();
         } catch (SQLException e) {
             rollback();
+            generation++; // its rows stay below the next batch
             throw new SpoolException(e.getMessage(), e);
         } finally {
             autoCommit();
         }
         bytes -= size;
         depth.merge(sink, -count, Long::sum);
+    }
+
+    /**
+     * Saves the last tick of each meter among a sink's rows matching {@code condition}, in SQL: one statement
+     * whatever the number of meters. A clock never moves back (several sinks carry the same ticks).
+     */
+    private void saveClocks(String sink, String condition) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.executeUpdate("INSERT INTO clock(meter, time_ms, seq) SELECT meter, time_ms, seq FROM " + table(sink)
+                    + " WHERE id IN (SELECT max(id) FROM " + table(sink) + " WHERE (" + condition + ") AND seq >= 0"
+                    + " GROUP BY meter)" + CLOCK_UPSERT);
+        }
     }
 
     /** Entries waiting for a sink. */
@@ -284,10 +345,12 @@ public final class Spool implements AutoCloseable {
                 if (rs.getLong(1) == 0) {
                     return;
                 }
+                generation++;
                 dropped.merge(sink, rs.getLong(1), Long::sum);
                 depth.merge(sink, -rs.getLong(1), Long::sum);
                 bytes -= rs.getLong(2);
             }
+            saveClocks(sink, condition); // a batch out may deliver some of them: their ticks stay taken
             s.executeUpdate("DELETE FROM " + table(sink) + " WHERE " + condition);
         } catch (SQLException e) {
             throw new SpoolException(e.getMessage(), e);
@@ -332,6 +395,16 @@ public final class Spool implements AutoCloseable {
             depth.putIfAbsent(sink, 0L);
         }
         return insert;
+    }
+
+    /** A read or remove statement, prepared once. */
+    private PreparedStatement prepared(String sql) throws SQLException {
+        PreparedStatement statement = prepared.get(sql);
+        if (statement == null) {
+            statement = db.prepareStatement(sql);
+            prepared.put(sql, statement);
+        }
+        return statement;
     }
 
     /** The sinks that have a table. */

@@ -102,6 +102,56 @@ class SpoolTest {
     }
 
     @Test
+    void pointsLeaveAsOneBodyAndTheNextBatchIsReadWhileOneIsOut() {
+        Path file = dir.resolve("spool.db");
+        try (Spool spool = Spool.open(file)) {
+            for (int i = 0; i < 10; i++) {
+                spool.append(List.of(point(i % 2 == 0 ? "a" : "b", "p" + i, 1000L * i, 0)));
+            }
+            Spool.Lines first = spool.peekLines("influxdb", 0, 4);
+            assertThat(first.body()).isEqualTo("p0\np1\np2\np3");
+            assertThat(first.count()).isEqualTo(4);
+            assertThat(first.bytes()).isEqualTo(8);
+            Spool.Lines second = spool.peekLines("influxdb", first.lastId(), 4); // read while the first is out
+            assertThat(second.body()).isEqualTo("p4\np5\np6\np7");
+            spool.remove(first);
+            spool.remove(second);
+            assertThat(spool.depth("influxdb")).isEqualTo(2);
+            assertThat(spool.bytes()).isEqualTo(4);
+            assertThat(spool.peekLines("influxdb", 0, 100).body()).isEqualTo("p8\np9");
+            assertThat(spool.peekLines("influxdb", second.lastId() + 2, 100).count()).isZero();
+        }
+        try (Spool reopened = Spool.open(file)) { // each meter's last delivered tick is kept
+            assertThat(reopened.clocks()).containsEntry("a", new PointClock.Tick(8000, 0))
+                    .containsEntry("b", new PointClock.Tick(9000, 0));
+            reopened.remove(reopened.peekLines("influxdb", 0, 100));
+        }
+        try (Spool reopened = Spool.open(file)) {
+            assertThat(reopened.clocks()).containsEntry("a", new PointClock.Tick(8000, 0))
+                    .containsEntry("b", new PointClock.Tick(9000, 0));
+        }
+    }
+
+    @Test
+    void pointsDroppedWhileTheirBatchWasOutAreNotCountedTwiceAndKeepTheirTicks() {
+        Path file = dir.resolve("spool.db");
+        try (Spool spool = Spool.open(file)) {
+            for (int i = 0; i < 100; i++) {
+                spool.append(List.of(point("m", "0123456789", i, 0)));
+            }
+            Spool.Lines batch = spool.peekLines("influxdb", 0, 50); // out to the sink...
+            assertThat(spool.dropOldest(800).perSink().get("influxdb")).isEqualTo(100); // ...while the bound drops
+            spool.append(List.of(point("n", "0123456789", 100, 0)));
+            spool.remove(batch); // the sink accepted the batch
+            assertThat(spool.depth("influxdb")).isEqualTo(1);
+            assertThat(spool.bytes()).isEqualTo(10);
+        }
+        try (Spool reopened = Spool.open(file)) { // the batch reached InfluxDB: its ticks stay taken
+            assertThat(reopened.clocks()).containsEntry("m", new PointClock.Tick(99, 0));
+        }
+    }
+
+    @Test
     void aSpoolWrittenByANewerReleaseIsRefused() throws Exception {
         Path file = dir.resolve("spool.db");
         Spool.open(file).close();
