@@ -83,7 +83,8 @@ class KafkaScaleOutTest {
         env.putAll(Map.of("TIC_INFLUXDB_URL", influx.url(), "TIC_INFLUXDB_DATABASE", "scaleout",
                 "TIC_CENTRAL_BROKERS", kafka.brokers(), "TIC_CENTRAL_TOPIC", topic, "TIC_CENTRAL_GROUP_ID", group,
                 "TIC_CENTRAL_BATCH_INTERVAL", "200", "TIC_CENTRAL_RETRY_DELAY", "200",
-                "TIC_CENTRAL_SESSION_TIMEOUT", "6000", "TIC_CENTRAL_HEARTBEAT_INTERVAL", "1000"));
+                "TIC_CENTRAL_SESSION_TIMEOUT", "6000", "TIC_CENTRAL_HEARTBEAT_INTERVAL", "1000",
+                "TIC_CENTRAL_CONSUMERS", "1")); // one group member per instance: the sharing checked is the instances'
         GatewayMain central = new GatewayMain(Path.of("../config/examples/central.properties"), env::get);
         central.start();
         return central;

@@ -21,7 +21,7 @@ import org.apache.camel.impl.DefaultCamelContext;
  * the same write path as the gateway (SpoolDrainer → direct:influxdb-write → InfluxWriter) and prints
  * points/s and the time a one-hour outage of 1,000 meters (3.6 M points) would take at that rate.
  * Same run, baseline: the same points POSTed straight to InfluxDB in batches of the same size
- * ({@link DirectPost}). A first, shorter round warms both paths up (JIT, InfluxDB's series) and is not
+ * ({@link DirectPost}). A first round of the same size warms both paths up (JIT, InfluxDB's series) and is not
  * reported. This JVM is pinned to core 0 and influxd to core 1.
  * {@code .ci/bench-drain [meters] [seconds] [batch-size] [catch-up-batch-size]}.
  */
@@ -52,7 +52,7 @@ public final class SpoolDrainBench {
             DirectPost direct = new DirectPost(influx.url(), "bench");
             for (int round = 0; round < 2; round++) {
                 boolean warmUp = round == 0;
-                int roundSeconds = warmUp ? Math.max(1, seconds / 4) : seconds;
+                int roundSeconds = seconds;
                 long filling = System.nanoTime();
                 List<String> baseline = fill(spool, meters, warmUp ? -roundSeconds : 0, roundSeconds);
                 if (!warmUp) {
