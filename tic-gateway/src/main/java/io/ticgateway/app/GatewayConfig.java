@@ -300,7 +300,7 @@ public final class GatewayConfig {
         if (!language.equals("fr") && !language.equals("en")) {
             throw new ConfigException("tic.mqtt.language: expected fr or en, was '" + language + "'");
         }
-        if (FilesLine.parse(get("tic.files.format", "full")) == null) {
+        if (JsonLinesFiles.parse(get("tic.files.format", "full")) == null) {
             throw new ConfigException("tic.files.format: expected full or compact, was '" + get("tic.files.format", "") + "'");
         }
         for (String sink : List.of("influxdb", "influxdb2")) {
