@@ -6,8 +6,14 @@ import io.ticgateway.peers.MqttProbe;
 import io.ticgateway.peers.PtyPair;
 import io.ticgateway.simulator.MeterSimulator;
 import io.ticgateway.simulator.SimulatedFamily;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +81,8 @@ public final class MqttLatencyBench {
         try (Mosquitto mosquitto = new Mosquitto(dir.resolve("mosquitto")).start();
              PtyPair line = new PtyPair(Files.createDirectories(dir.resolve("line"))).start();
              MqttProbe subscriber = new MqttProbe(mosquitto.url(), "tic/#")) {
-            Process gateway = startGateway(jar, dir, mosquitto.url(), line.gatewayEnd(), intervalMillis);
+            int port = ExternalProcess.freePort();
+            Process gateway = startGateway(jar, dir, mosquitto.url(), line.gatewayEnd(), intervalMillis, port);
             MqttClient publisher = new MqttClient(mosquitto.url(), "latency-baseline", new MemoryPersistence());
             try (OutputStream meter = new FileOutputStream(line.meterEnd().toFile())) {
                 publisher.connect();
@@ -85,6 +92,7 @@ public final class MqttLatencyBench {
                 System.out.printf("%nframes measured %,d (after %,d of warm-up), one every %d ms, tic.mqtt.interval = %d ms%n",
                         frames, warmUp, paceMillis, intervalMillis);
                 report(sent, subscriber.messages(), paceMillis);
+                System.out.println("gateway's counters: " + counters(port) + " (" + (frames + warmUp) + " frames written)");
             } finally {
                 gateway.destroy();
                 gateway.waitFor(10, TimeUnit.SECONDS);
@@ -139,8 +147,8 @@ public final class MqttLatencyBench {
     }
 
     /** The packaged jar with the service's JVM flags, one meter on the pty, MQTT state for every frame. */
-    private static Process startGateway(Path jar, Path dir, String mqttUrl, Path serial, long intervalMillis)
-            throws Exception {
+    private static Process startGateway(Path jar, Path dir, String mqttUrl, Path serial, long intervalMillis,
+                                        int port) throws Exception {
         Path work = Files.createDirectories(dir.resolve("gateway"));
         Path config = work.resolve("latency.properties");
         Files.writeString(config, String.join("\n",
@@ -155,7 +163,7 @@ public final class MqttLatencyBench {
                 "tic.mqtt.interval = " + intervalMillis,
                 "tic.mqtt.publish = interval",
                 "tic.mqtt.publish-interval = 0",
-                "camel.server.port = " + ExternalProcess.freePort()) + "\n");
+                "camel.server.port = " + port) + "\n");
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(serviceJvmFlags());
         String extra = System.getenv("GATEWAY_JAVA_OPTS"); // e.g. -XX:StartFlightRecording=filename=gateway.jfr
@@ -174,6 +182,16 @@ public final class MqttLatencyBench {
         String exec = unit.substring(unit.indexOf("ExecStart="), unit.indexOf("-jar", unit.indexOf("ExecStart=")));
         return Arrays.stream(exec.split("\\s+")).filter(t -> t.startsWith("-X") && !t.contains("OnOutOfMemoryError"))
                 .toList();
+    }
+
+    /** The meter's frames delivered and rejected by the reader, and the MQTT sink's counters, from {@code /api/meters}. */
+    private static String counters(int port) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/meters")).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = new ObjectMapper().readTree(response.body());
+        JsonNode health = body.path("meters").path(0).path("health");
+        return "frames delivered " + health.path("framesDelivered") + ", rejected " + health.path("framesRejected")
+                + "; sink mqtt " + body.path("sinks").path("mqtt");
     }
 
     /** Until the gateway published its availability (it is connected to the broker and its routes run). */
@@ -267,8 +285,8 @@ public final class MqttLatencyBench {
             System.out.println(twice + " state messages carried a meter time already received");
         }
         if (!missing.isEmpty()) {
-            System.out.println("(a state is the latest frame of its interval: when the interval closes more than "
-                    + paceMillis + " ms late, the frame before is superseded)");
+            System.out.println("(a state is the latest frame of its tic.mqtt.interval: a frame followed by another"
+                    + " before its interval closed, " + paceMillis + " ms apart here, is superseded)");
         }
     }
 
