@@ -80,7 +80,7 @@ public final class MqttLatencyBench {
         Path dir = Files.createTempDirectory("latency-bench");
         try (Mosquitto mosquitto = new Mosquitto(dir.resolve("mosquitto")).start();
              PtyPair line = new PtyPair(Files.createDirectories(dir.resolve("line"))).start();
-             MqttProbe subscriber = new MqttProbe(mosquitto.url(), "tic/#")) {
+             MqttProbe subscriber = new MqttProbe(mosquitto.url(), "#")) {
             int port = ExternalProcess.freePort();
             Process gateway = startGateway(jar, dir, mosquitto.url(), line.gatewayEnd(), intervalMillis, port);
             MqttClient publisher = new MqttClient(mosquitto.url(), "latency-baseline", new MemoryPersistence());
@@ -92,7 +92,9 @@ public final class MqttLatencyBench {
                 System.out.printf("%nframes measured %,d (after %,d of warm-up), one every %d ms, tic.mqtt.interval = %d ms%n",
                         frames, warmUp, paceMillis, intervalMillis);
                 report(sent, subscriber.messages(), paceMillis);
-                System.out.println("gateway's counters: " + counters(port) + " (" + (frames + warmUp) + " frames written)");
+                System.out.println("gateway's counters: " + counters(port) + "; " + (frames + warmUp) + " frames written, "
+                        + subscriber.messages().stream().filter(m -> !m.topic().equals(BASELINE_TOPIC)).count()
+                        + " messages from the gateway received");
             } finally {
                 gateway.destroy();
                 gateway.waitFor(10, TimeUnit.SECONDS);
@@ -260,7 +262,8 @@ public final class MqttLatencyBench {
             }
             MqttProbe.Received m = states.get(sent.meterTimes()[i]);
             if (m == null) {
-                missing.add(sent.meterTimes()[i] + " (next received after " + nextLatency(sent, states, i) + " ms)");
+                missing.add(sent.meterTimes()[i] + " (next received after " + nextLatency(sent, states, i) + " ms"
+                        + elsewhere(messages, sent.meterTimes()[i]) + ")");
                 continue;
             }
             double ms = (m.arrivedNanos() - sent.etxNanos()[i]) / 1e6;
@@ -288,6 +291,18 @@ public final class MqttLatencyBench {
             System.out.println("(a state is the latest frame of its tic.mqtt.interval: a frame followed by another"
                     + " before its interval closed, " + paceMillis + " ms apart here, is superseded)");
         }
+    }
+
+    /** The topics other than the state's where a state of this meter time went, if any. */
+    private static String elsewhere(List<MqttProbe.Received> messages, long meterTime) {
+        List<String> topics = new ArrayList<>();
+        for (MqttProbe.Received m : messages) {
+            if (!m.topic().equals(STATE_TOPIC) && m.payload().startsWith("{\"meter\"")
+                    && Long.valueOf(meterTime).equals(meterTime(m.payload()))) {
+                topics.add(m.topic());
+            }
+        }
+        return topics.isEmpty() ? "" : "; its state went to " + topics;
     }
 
     private static String nextLatency(Sent sent, Map<Long, MqttProbe.Received> states, int i) {
