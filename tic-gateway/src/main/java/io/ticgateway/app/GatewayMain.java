@@ -158,6 +158,10 @@ public final class GatewayMain {
         } else {
             m.addOverrideProperty("tic.mqtt.socket-options", "");
         }
+        // the aggregation's interval: tic.mqtt.interval = 0 publishes per frame and leaves the aggregation out
+        long mqttInterval = config.number("tic.mqtt.interval", 10_000);
+        m.addOverrideProperty("tic.mqtt.per-frame", String.valueOf(mqttInterval == 0));
+        m.addOverrideProperty("tic.mqtt.aggregation-interval", String.valueOf(Math.max(1, mqttInterval)));
         if (config.sinkEnabled("mqtt")) {
             homeAssistant = new HomeAssistant(store, config.get("tic.mqtt.prefix", "tic"),
                     config.get("tic.mqtt.discovery-prefix", "homeassistant"), config.get("tic.mqtt.language", "fr"),
