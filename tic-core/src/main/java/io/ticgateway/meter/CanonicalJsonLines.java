@@ -22,11 +22,38 @@ public final class CanonicalJsonLines {
     private static final int FLUSH_AT = 1 << 16;
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
+    /** The constant names of the layout, quoted with their colon. */
+    private static final class Names {
+        static final byte[] METER = quoted("meter");
+        static final byte[] MODE = quoted("mode");
+        static final byte[] TIME = quoted("time");
+        static final byte[] CLOCK_DEGRADED = quoted("clockDegraded");
+        static final byte[] RECEIVED_AT = quoted("receivedAt");
+        static final byte[] CLOCK_UNSYNCHRONISED = quoted("clockUnsynchronised");
+        static final byte[] SEQUENCE = quoted("sequence");
+        static final byte[] REJECTED_GROUPS = quoted("rejectedGroups");
+        static final byte[] GROUPS = quoted("groups");
+        static final byte[] TARIFF_PERIOD = quoted("tariffPeriod");
+        static final byte[] PERIODS = quoted("periods");
+        static final byte[] DERIVED = quoted("derived");
+        static final byte[] HELD_BACK = quoted("heldBack");
+        static final byte[] RAW = quoted("raw");
+        static final byte[] VALUE = quoted("value");
+        static final byte[] UNIT = quoted("unit");
+        static final byte[] TRUNCATED = quoted("truncated");
+
+        private static byte[] quoted(String name) {
+            return ('"' + name + "\":").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
     private final OutputStream out;
     private byte[] buf = new byte[FLUSH_AT + 16384];
     private int len;
     /** Labels and other names already quoted: {@code "EAST":}. */
     private final Map<String, byte[]> names = new HashMap<>();
+    /** By label, the last group written and its JSON. */
+    private final Map<String, GroupJson> groupJson = new HashMap<>();
     /** The last receive time written (frames of the same millisecond share it). */
     private long receivedMillis = Long.MIN_VALUE;
     private String receivedText;
@@ -42,31 +69,31 @@ public final class CanonicalJsonLines {
     /** Appends the reading's canonical JSON and a newline. */
     public void write(MeterReading reading) throws IOException {
         put('{');
-        string("meter", reading.meterId());
+        string(Names.METER, reading.meterId());
         put(',');
-        string("mode", reading.mode().id());
+        string(Names.MODE, reading.mode().id());
         if (reading.time() != null) {
             put(',');
-            string("time", reading.time());
+            string(Names.TIME, reading.time());
         }
         if (reading.clockDegraded()) {
-            flag("clockDegraded");
+            flag(Names.CLOCK_DEGRADED);
         }
         put(',');
-        string("receivedAt", receivedAt(reading));
+        string(Names.RECEIVED_AT, receivedAt(reading));
         if (reading.clockUnsynchronised()) {
-            flag("clockUnsynchronised");
+            flag(Names.CLOCK_UNSYNCHRONISED);
         }
         put(',');
-        raw(name("sequence"));
+        raw(Names.SEQUENCE);
         number(reading.sequence());
         if (reading.rejectedGroups() > 0) {
             put(',');
-            raw(name("rejectedGroups"));
+            raw(Names.REJECTED_GROUPS);
             number(reading.rejectedGroups());
         }
         put(',');
-        raw(name("groups"));
+        raw(Names.GROUPS);
         put('{');
         boolean first = true;
         for (Reading r : reading.groups().values()) {
@@ -74,16 +101,15 @@ public final class CanonicalJsonLines {
                 put(',');
             }
             first = false;
-            raw(name(r.label()));
-            group(r);
+            groupMember(r);
         }
         put('}');
         PmePmiSnapshot pme = reading.pmePmi();
         if (pme != null) {
             put(',');
-            string("tariffPeriod", pme.period());
+            string(Names.TARIFF_PERIOD, pme.period());
             put(',');
-            raw(name("periods"));
+            raw(Names.PERIODS);
             put('{');
             first = true;
             for (Map.Entry<String, Map<String, Quantity>> period : pme.periods().entrySet()) {
@@ -99,12 +125,12 @@ public final class CanonicalJsonLines {
         Map<String, Quantity> derived = reading.allDerived();
         if (pme != null || !derived.isEmpty()) {
             put(',');
-            raw(name("derived"));
+            raw(Names.DERIVED);
             quantities(derived);
         }
         if (!reading.heldBack().isEmpty()) {
             put(',');
-            raw(name("heldBack"));
+            raw(Names.HELD_BACK);
             put('{');
             first = true;
             for (Map.Entry<String, String> held : reading.heldBack().entrySet()) {
@@ -112,7 +138,8 @@ public final class CanonicalJsonLines {
                     put(',');
                 }
                 first = false;
-                string(held.getKey(), held.getValue());
+                raw(name(held.getKey()));
+                quoted(held.getValue());
             }
             put('}');
         }
@@ -142,28 +169,57 @@ public final class CanonicalJsonLines {
         return receivedText;
     }
 
+    /**
+     * {@code "LABEL":{...}}: the bytes of the label's last group again when the reading is the same object
+     * (the interpreter hands back the same reading for unchanged bytes, and a reading is immutable).
+     */
+    private void groupMember(Reading r) {
+        GroupJson last = groupJson.get(r.label());
+        if (last != null && last.reading == r) {
+            raw(last.json);
+            return;
+        }
+        int mark = len;
+        raw(name(r.label()));
+        group(r);
+        if (last == null && groupJson.size() < 1024) {
+            last = new GroupJson();
+            groupJson.put(r.label(), last);
+        }
+        if (last != null) {
+            last.reading = r;
+            last.json = Arrays.copyOfRange(buf, mark, len);
+        }
+    }
+
+    /** A reading and its member's JSON. */
+    private static final class GroupJson {
+        Reading reading;
+        byte[] json;
+    }
+
     private void group(Reading r) {
         put('{');
-        raw(name("raw"));
+        raw(Names.RAW);
         quoted(r.raw());
         if (r.value() != null) {
             put(',');
-            raw(name("value"));
+            raw(Names.VALUE);
             value(r.value());
         }
         if (r.unit() != null) {
             put(',');
-            string("unit", r.unit());
+            string(Names.UNIT, r.unit());
         }
         if (r.time() != null) {
             put(',');
-            string("time", r.time());
+            string(Names.TIME, r.time());
         }
         if (r.clockDegraded()) {
-            flag("clockDegraded");
+            flag(Names.CLOCK_DEGRADED);
         }
         if (r.truncated()) {
-            flag("truncated");
+            flag(Names.TRUNCATED);
         }
         put('}');
     }
@@ -178,11 +234,11 @@ public final class CanonicalJsonLines {
             first = false;
             raw(name(q.getKey()));
             put('{');
-            raw(name("value"));
+            raw(Names.VALUE);
             value(q.getValue().value());
             if (q.getValue().unit() != null) {
                 put(',');
-                string("unit", q.getValue().unit());
+                string(Names.UNIT, q.getValue().unit());
             }
             put('}');
         }
@@ -222,14 +278,14 @@ public final class CanonicalJsonLines {
     }
 
     /** {@code ,"name":true}. */
-    private void flag(String name) {
+    private void flag(byte[] name) {
         put(',');
-        raw(name(name));
+        raw(name);
         ascii("true");
     }
 
-    private void string(String name, String value) {
-        raw(name(name));
+    private void string(byte[] name, String value) {
+        raw(name);
         quoted(value);
     }
 
