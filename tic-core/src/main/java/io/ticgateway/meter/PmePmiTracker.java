@@ -20,6 +20,8 @@ public final class PmePmiTracker {
 
     private final Map<String, Map<String, Quantity>> periods = new LinkedHashMap<>();
     private final Map<String, Long> previousValues = new HashMap<>();
+    /** {@code <label>_delta}, made once per label. */
+    private final Map<String, String> deltaNames = new HashMap<>();
     private String previousPeriod;
     private long previousTime = Long.MIN_VALUE;
     private boolean previousPreavis;
@@ -56,7 +58,8 @@ public final class PmePmiTracker {
             if (info.delta() && reading.value() instanceof Long value) {
                 Long previous = previousValues.put(info.label(), value);
                 if (deltaAllowed && previous != null && value >= previous) {
-                    derived.put(info.label() + "_delta", new Quantity(value - previous, reading.unit()));
+                    derived.put(deltaNames.computeIfAbsent(info.label(), label -> label + "_delta"),
+                            new Quantity(value - previous, reading.unit()));
                 }
             }
         }
@@ -92,8 +95,22 @@ public final class PmePmiTracker {
      * that injects nothing still has its {@code CONSO_TOTALE_i}, as the program replaced gave it).
      */
     private Quantity total(String label) {
-        BigDecimal sum = BigDecimal.ZERO;
         String unit = LabelDictionary.of(TicMode.PMEPMI).info(label).unit();
+        long whole = 0;
+        boolean allWhole = true;
+        for (Map<String, Quantity> values : periods.values()) { // whole numbers (the usual case) summed as such
+            Quantity q = values.get(label);
+            if (q != null && q.value() instanceof Long number) {
+                whole = Math.addExact(whole, number);
+                unit = q.unit();
+            } else if (q != null && q.value() instanceof Number) {
+                allWhole = false;
+            }
+        }
+        if (allWhole) {
+            return new Quantity(whole, unit);
+        }
+        BigDecimal sum = BigDecimal.ZERO;
         for (Map<String, Quantity> values : periods.values()) {
             Quantity q = values.get(label);
             if (q != null && q.value() instanceof Number number) {
