@@ -20,6 +20,8 @@ public final class PmePmiTracker {
 
     private final Map<String, Map<String, Quantity>> periods = new LinkedHashMap<>();
     private final Map<String, Long> previousValues = new HashMap<>();
+    /** The copy of {@link #periods} the snapshots hand out, kept until a value changes (it seldom does). */
+    private Map<String, Map<String, Quantity>> periodsCopy;
     /** {@code <label>_delta}, made once per label. */
     private final Map<String, String> deltaNames = new HashMap<>();
     private String previousPeriod;
@@ -53,7 +55,10 @@ public final class PmePmiTracker {
         for (Reading reading : groups.values()) {
             LabelInfo info = reading.info();
             if (info.periodDependent()) {
-                periods.computeIfAbsent(period, p -> new LinkedHashMap<>()).put(info.label(), reading.quantity());
+                Quantity quantity = reading.quantity();
+                if (!quantity.equals(periods.computeIfAbsent(period, p -> new LinkedHashMap<>()).put(info.label(), quantity))) {
+                    periodsCopy = null;
+                }
             }
             if (info.delta() && reading.value() instanceof Long value) {
                 Long previous = previousValues.put(info.label(), value);
@@ -75,7 +80,10 @@ public final class PmePmiTracker {
         derived.put("CPT_TRAMES_INVALIDES", new Quantity(invalidFrames, null));
         previousPeriod = period;
         previousTime = timeMillis;
-        return new PmePmiSnapshot(period, copyOfPeriods(), Collections.unmodifiableMap(derived));
+        if (periodsCopy == null) {
+            periodsCopy = copyOfPeriods();
+        }
+        return new PmePmiSnapshot(period, periodsCopy, Collections.unmodifiableMap(derived));
     }
 
     /** PTCOUR1, with -ETATDYN1 appended while TARIFDYN is present and not INACTIF. */
