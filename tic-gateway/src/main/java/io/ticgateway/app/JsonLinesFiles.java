@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ticgateway.app.delivery.SinkCounters;
 import io.ticgateway.camel.TicConstants;
+import io.ticgateway.meter.CanonicalJsonLines;
 import io.ticgateway.meter.MeterReading;
 import io.ticgateway.meter.ReadingJson;
 import java.io.BufferedOutputStream;
@@ -60,15 +61,46 @@ public final class JsonLinesFiles implements Processor, AutoCloseable {
         }
     }
 
-    /** A meter's file of one day, open for appending, and the lines written since it was opened. */
+    /**
+     * A meter's file of one day, open for appending, and the lines written since it was opened: full lines
+     * as bytes straight into a buffer ({@link CanonicalJsonLines}), compact ones through a Jackson generator.
+     */
     private static final class OpenFile {
         final String day;
-        final JsonGenerator json;
+        final OutputStream out;
+        final CanonicalJsonLines full;
+        final JsonGenerator compact;
         long lines;
 
-        OpenFile(String day, JsonGenerator json) {
+        OpenFile(String day, OutputStream out, Format format) throws IOException {
             this.day = day;
-            this.json = json;
+            this.out = out;
+            this.full = format == Format.FULL ? new CanonicalJsonLines(out) : null;
+            this.compact = format == Format.COMPACT ? ReadingJson.mapper().createGenerator(out, JsonEncoding.UTF8) : null;
+            if (compact != null) {
+                compact.setRootValueSeparator(null);
+            }
+        }
+
+        void write(MeterReading reading) throws IOException {
+            if (full != null) {
+                full.write(reading);
+            } else {
+                ReadingJson.writeCompact(reading, compact);
+                compact.writeRaw('\n');
+            }
+            lines++;
+        }
+
+        /** Writes out what the buffers hold and closes the file. */
+        void close() throws IOException {
+            try (OutputStream closing = out) {
+                if (full != null) {
+                    full.flush();
+                } else {
+                    compact.flush();
+                }
+            }
         }
     }
 
@@ -78,18 +110,12 @@ public final class JsonLinesFiles implements Processor, AutoCloseable {
         String meter = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
         OpenFile file = file(meter, today());
         try {
-            if (format == Format.COMPACT) {
-                ReadingJson.writeCompact(reading, file.json);
-            } else {
-                ReadingJson.write(reading, file.json);
-            }
-            file.json.writeRaw('\n');
-            file.lines++;
+            file.write(reading);
         } catch (IOException e) {
-            open.remove(meter); // the generator is mid-line: the file is closed as it is, its lines not written out
+            open.remove(meter); // mid-line: the file is closed as it is, its lines not written out
             counters.dropped("files", "write-error", file.lines);
             try {
-                file.json.close();
+                file.out.close();
             } catch (IOException closing) {
                 e.addSuppressed(closing);
             }
@@ -107,9 +133,7 @@ public final class JsonLinesFiles implements Processor, AutoCloseable {
         Files.createDirectories(folder);
         OutputStream out = new BufferedOutputStream(
                 new FileOutputStream(folder.resolve(meter + "-" + today + ".jsonl").toFile(), true), 1 << 16);
-        JsonGenerator json = ReadingJson.mapper().createGenerator(out, JsonEncoding.UTF8);
-        json.setRootValueSeparator(null);
-        file = new OpenFile(today, json);
+        file = new OpenFile(today, out, format);
         open.put(meter, file);
         return file;
     }
@@ -135,7 +159,7 @@ public final class JsonLinesFiles implements Processor, AutoCloseable {
             return;
         }
         try {
-            file.json.close(); // flushes the buffers, closes the file
+            file.close();
             counters.delivered("files", file.lines);
         } catch (IOException e) {
             counters.dropped("files", "write-error", file.lines);
