@@ -27,6 +27,7 @@ public final class FrameInterpreter {
     private final ActivePower activePower = new ActivePower();
     private final SeasonResolver seasons = new SeasonResolver();
     private final Set<String> unknownLabels = ConcurrentHashMap.newKeySet();
+    private final GroupCache lastGroups = new GroupCache(unknownLabels);
     private String lastMeterId;
 
     /** An interpreter that takes the meter id from the frames. */
@@ -62,12 +63,8 @@ public final class FrameInterpreter {
         LabelDictionary dictionary = LabelDictionary.of(mode);
         Map<String, Reading> groups = new LinkedHashMap<>(frame.size() * 2);
         for (int g = 0; g < frame.size(); g++) {
-            String label = frame.label(g);
-            LabelInfo info = dictionary.info(label);
-            if (!info.known()) {
-                unknownLabels.add(label);
-            }
-            groups.putIfAbsent(label, ValueParser.parse(info, frame.data(g), frame.horodate(g)));
+            Reading reading = lastGroups.reading(frame, g, dictionary);
+            groups.putIfAbsent(reading.label(), reading);
         }
         String previousId = lastMeterId;
         String meterId = meterId(mode, groups);
@@ -85,18 +82,15 @@ public final class FrameInterpreter {
         long meterTime = time != null ? Horodate.epochMillis(time)
                 : frame.receivedAtMillis();
         Map<String, String> held = sanity.check(groups, meterTime);
-        Map<String, Quantity> derived = new LinkedHashMap<>(2);
         Quantity power = activePower.update(groups, held, meterTime);
-        if (power != null) {
-            derived.put(ActivePower.NAME, power);
-        }
+        Map<String, Quantity> derived = power == null ? Map.of() : Map.of(ActivePower.NAME, power);
         PmePmiSnapshot snapshot = null;
         if (mode == TicMode.PMEPMI) {
             snapshot = pmePmi.update(groups, meterTime);
         }
         return new MeterReading(meterId, mode, time, degraded, frame.receivedAtMillis(), frame.sequence(),
                 frame.rejectedGroups(), Collections.unmodifiableMap(groups), snapshot,
-                Collections.unmodifiableMap(derived), Collections.unmodifiableMap(held), sanity.counts(), false);
+                derived, Collections.unmodifiableMap(held), sanity.counts(), false);
     }
 
     /** A PME-PMI {@code DATE} (local time, no season) in the hour repeated at the end of summer time. */

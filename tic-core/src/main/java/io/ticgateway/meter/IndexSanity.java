@@ -41,6 +41,8 @@ final class IndexSanity {
     private final Map<String, Accepted> accepted = new HashMap<>();
     private final Map<String, Candidate> candidates = new HashMap<>();
     private final Map<String, Long> counts = new LinkedHashMap<>();
+    /** The copy {@link #counts()} hands out, kept until a count changes (every frame carries it). */
+    private Map<String, Long> countsCopy;
     private double maxPowerVa = Double.NaN;
 
     /** Forgets every accepted index (another meter on the stream). */
@@ -52,7 +54,10 @@ final class IndexSanity {
 
     /** Held-back indexes since the stream started, by reason. */
     Map<String, Long> counts() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+        if (countsCopy == null) {
+            countsCopy = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+        }
+        return countsCopy;
     }
 
     /**
@@ -62,7 +67,7 @@ final class IndexSanity {
      */
     Map<String, String> check(Map<String, Reading> groups, long timeMillis) {
         updateMaxPower(groups);
-        Map<String, String> held = new LinkedHashMap<>();
+        Map<String, String> held = Map.of();
         for (Reading r : groups.values()) {
             if (!r.info().index() || !(r.value() instanceof Long value)) {
                 continue;
@@ -73,11 +78,17 @@ final class IndexSanity {
                 accepted.put(r.label(), new Accepted(value, timeMillis));
                 candidates.remove(r.label());
             } else {
+                if (held.isEmpty()) {
+                    held = new LinkedHashMap<>();
+                }
                 held.put(r.label(), reason);
                 counts.merge(reason, 1L, Long::sum);
+                countsCopy = null;
             }
         }
-        held.keySet().forEach(groups::remove);
+        if (!held.isEmpty()) {
+            held.keySet().forEach(groups::remove);
+        }
         return held;
     }
 

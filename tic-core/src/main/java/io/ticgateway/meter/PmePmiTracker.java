@@ -20,6 +20,10 @@ public final class PmePmiTracker {
 
     private final Map<String, Map<String, Quantity>> periods = new LinkedHashMap<>();
     private final Map<String, Long> previousValues = new HashMap<>();
+    /** The copy of {@link #periods} the snapshots hand out, kept until a value changes (it seldom does). */
+    private Map<String, Map<String, Quantity>> periodsCopy;
+    /** {@code <label>_delta}, made once per label. */
+    private final Map<String, String> deltaNames = new HashMap<>();
     private String previousPeriod;
     private long previousTime = Long.MIN_VALUE;
     private boolean previousPreavis;
@@ -51,12 +55,16 @@ public final class PmePmiTracker {
         for (Reading reading : groups.values()) {
             LabelInfo info = reading.info();
             if (info.periodDependent()) {
-                periods.computeIfAbsent(period, p -> new LinkedHashMap<>()).put(info.label(), reading.quantity());
+                Quantity quantity = reading.quantity();
+                if (!quantity.equals(periods.computeIfAbsent(period, p -> new LinkedHashMap<>()).put(info.label(), quantity))) {
+                    periodsCopy = null;
+                }
             }
             if (info.delta() && reading.value() instanceof Long value) {
                 Long previous = previousValues.put(info.label(), value);
                 if (deltaAllowed && previous != null && value >= previous) {
-                    derived.put(info.label() + "_delta", new Quantity(value - previous, reading.unit()));
+                    derived.put(deltaNames.computeIfAbsent(info.label(), label -> label + "_delta"),
+                            new Quantity(value - previous, reading.unit()));
                 }
             }
         }
@@ -72,7 +80,10 @@ public final class PmePmiTracker {
         derived.put("CPT_TRAMES_INVALIDES", new Quantity(invalidFrames, null));
         previousPeriod = period;
         previousTime = timeMillis;
-        return new PmePmiSnapshot(period, copyOfPeriods(), Collections.unmodifiableMap(derived));
+        if (periodsCopy == null) {
+            periodsCopy = copyOfPeriods();
+        }
+        return new PmePmiSnapshot(period, periodsCopy, Collections.unmodifiableMap(derived));
     }
 
     /** PTCOUR1, with -ETATDYN1 appended while TARIFDYN is present and not INACTIF. */
@@ -92,8 +103,22 @@ public final class PmePmiTracker {
      * that injects nothing still has its {@code CONSO_TOTALE_i}, as the program replaced gave it).
      */
     private Quantity total(String label) {
-        BigDecimal sum = BigDecimal.ZERO;
         String unit = LabelDictionary.of(TicMode.PMEPMI).info(label).unit();
+        long whole = 0;
+        boolean allWhole = true;
+        for (Map<String, Quantity> values : periods.values()) { // whole numbers (the usual case) summed as such
+            Quantity q = values.get(label);
+            if (q != null && q.value() instanceof Long number) {
+                whole = Math.addExact(whole, number);
+                unit = q.unit();
+            } else if (q != null && q.value() instanceof Number) {
+                allWhole = false;
+            }
+        }
+        if (allWhole) {
+            return new Quantity(whole, unit);
+        }
+        BigDecimal sum = BigDecimal.ZERO;
         for (Map<String, Quantity> values : periods.values()) {
             Quantity q = values.get(label);
             if (q != null && q.value() instanceof Number number) {

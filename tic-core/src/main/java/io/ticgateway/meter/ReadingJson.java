@@ -215,6 +215,15 @@ public final class ReadingJson {
         }
     }
 
+    /** The JSON of a composite value (STGE, a day profile) as {@link #write} writes it. */
+    static String compositeJson(Object value) {
+        try {
+            return composite(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String composite(Object value) throws JsonProcessingException {
         String json = COMPOSITES.get(value);
         if (json == null) {

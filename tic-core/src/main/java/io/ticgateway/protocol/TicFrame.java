@@ -2,6 +2,7 @@ package io.ticgateway.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -93,6 +94,40 @@ public final class TicFrame {
             }
         }
         return true;
+    }
+
+    /** The hash of group {@code g}'s label: {@code label(g).hashCode()}, without making the string. */
+    public int labelHash(int g) {
+        int h = 0;
+        for (int i = index[g * SLOTS + LABEL_START], end = index[g * SLOTS + LABEL_END]; i < end; i++) {
+            h = 31 * h + (bytes[i] & 0xFF);
+        }
+        return h;
+    }
+
+    /** True when the data of group {@code g} is exactly these bytes. */
+    public boolean dataIs(int g, byte[] data) {
+        return Arrays.equals(bytes, index[g * SLOTS + DATA_START], index[g * SLOTS + DATA_END], data, 0, data.length);
+    }
+
+    /** True when the horodate of group {@code g} is exactly these bytes, or both are absent (null). */
+    public boolean horodateIs(int g, byte[] horodate) {
+        int start = index[g * SLOTS + HORODATE_START];
+        if (start < 0 || horodate == null) {
+            return start < 0 && horodate == null;
+        }
+        return Arrays.equals(bytes, start, index[g * SLOTS + HORODATE_END], horodate, 0, horodate.length);
+    }
+
+    /** A copy of the data bytes of group {@code g}. */
+    public byte[] dataBytes(int g) {
+        return Arrays.copyOfRange(bytes, index[g * SLOTS + DATA_START], index[g * SLOTS + DATA_END]);
+    }
+
+    /** A copy of the horodate bytes of group {@code g}, or null when it has none. */
+    public byte[] horodateBytes(int g) {
+        int start = index[g * SLOTS + HORODATE_START];
+        return start < 0 ? null : Arrays.copyOfRange(bytes, start, index[g * SLOTS + HORODATE_END]);
     }
 
     /** Index of the first group with this label, or -1. */

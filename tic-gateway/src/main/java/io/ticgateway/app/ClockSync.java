@@ -4,6 +4,7 @@ import io.ticgateway.meter.MeterReading;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * flagged) when the path is empty or its folder does not exist (no timesyncd on this machine). Once
  * synchronised, for good: the file is looked at no more than once a second until then.
  */
-public final class ClockSync {
+public final class ClockSync implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClockSync.class);
     private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
@@ -50,7 +51,8 @@ public final class ClockSync {
     }
 
     /** Route step: flags the exchange's frame when the clock is not synchronised yet. */
-    public void mark(Exchange exchange) {
+    @Override
+    public void process(Exchange exchange) {
         if (!synchronised() && exchange.getMessage().getBody() instanceof MeterReading reading) {
             exchange.getMessage().setBody(reading.withClockUnsynchronised());
         }

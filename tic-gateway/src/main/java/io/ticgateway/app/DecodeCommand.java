@@ -1,33 +1,16 @@
 package io.ticgateway.app;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import io.ticgateway.meter.MeterReading;
-import io.ticgateway.meter.MeterStream;
-import io.ticgateway.meter.ReadingJson;
-import io.ticgateway.protocol.DecoderOptions;
-import io.ticgateway.protocol.DecoderStats;
-import io.ticgateway.protocol.RejectReason;
-import io.ticgateway.protocol.ValidityPolicy;
-import com.fasterxml.jackson.core.JsonEncoding;
-import java.io.BufferedOutputStream;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.StringJoiner;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code decode}: one JSON line per delivered frame on stdout, a summary on stderr. */
+/** {@code decode}: one JSON line per delivered frame on stdout, a summary on stderr (the work: {@link DecodeRun}). */
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = "Decodes a raw TIC capture: one JSON line per frame on stdout, a summary on stderr.")
 public final class DecodeCommand implements Callable<Integer> {
@@ -56,103 +39,33 @@ public final class DecodeCommand implements Callable<Integer> {
     OutputStream stdout;
 
     @Override
-    public Integer call() throws IOException {
-        DecoderOptions options = DecoderOptions.defaults().withMode(mode.mode())
-                .withPolicy(lenient ? ValidityPolicy.LENIENT : ValidityPolicy.STRICT).withStripParity(stripParity);
-        PrintWriter err = spec.commandLine().getErr();
-        try (InputStream in = open(input)) {
-            // one generator for the whole stream: each frame written straight into the buffer, one line each
-            JsonGenerator json = stdout != null
-                    ? ReadingJson.mapper().createGenerator(new BufferedOutputStream(stdout, 1 << 16), JsonEncoding.UTF8)
-                    : ReadingJson.mapper().createGenerator(new BufferedWriter(spec.commandLine().getOut(), 1 << 16));
-            json.setRootValueSeparator(null);
-            MeterStream stream = new MeterStream(options, null, reading -> writeLine(json, reading), rejection -> { });
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                stream.feed(buffer, 0, n);
-            }
-            stream.endOfInput();
-            json.flush(); // and the buffer and stream under it
-            err.println(summary(stream.stats()));
-            if (!stream.interpreter().unknownLabels().isEmpty()) {
-                err.println("unknown labels (kept as text): " + stream.interpreter().unknownLabels());
-            }
-            DecoderStats stats = stream.stats();
-            if (stats.bytesRead() == 0) {
-                err.println("tic-gateway decode: the input is empty");
-                err.flush();
-                return 1;
-            }
-            if (stats.framesDelivered() == 0) {
-                err.println("tic-gateway decode: no valid frame in " + stats.bytesRead() + " bytes: " + noFrameHint(stats));
-                err.flush();
-                return 1;
-            }
-            err.flush();
-            return 0;
-        } catch (NoSuchFileException e) {
-            err.println("tic-gateway decode: no such file: " + e.getFile()
-                    + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
-            return 1;
-        } catch (UncheckedIOException e) {
-            err.println("tic-gateway decode: cannot write output: " + e.getCause().getMessage());
-            return 1;
-        } catch (IOException e) {
-            err.println("tic-gateway decode: cannot read " + input + ": " + (Files.isDirectory(Path.of(input))
-                    ? "a directory" : e.getMessage()));
-            return 1;
-        }
+    public Integer call() {
+        DecodeRun run = new DecodeRun(mode.mode(), lenient, stripParity, input);
+        return run.run(stdout != null ? stdout : new LinesToWriter(spec.commandLine().getOut()),
+                spec.commandLine().getErr());
     }
 
-    private static InputStream open(String input) throws IOException {
-        if ("-".equals(input)) {
-            return System.in;
-        }
-        if (input.startsWith("sample:")) {
-            InputStream sample = Samples.open(input.substring("sample:".length()));
-            if (sample == null) {
-                throw new NoSuchFileException(input, null, "the samples are " + String.join(", ", Samples.NAMES));
-            }
-            return sample;
-        }
-        return Files.newInputStream(Path.of(input));
-    }
+    /** UTF-8 bytes to a writer; {@link DecodeRun}'s output hands over whole lines only, so no character is split. */
+    private static final class LinesToWriter extends OutputStream {
+        private final Writer writer;
 
-    private static void writeLine(JsonGenerator json, MeterReading reading) {
-        try {
-            ReadingJson.write(reading, json);
-            json.writeRaw('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        LinesToWriter(Writer writer) {
+            this.writer = writer;
         }
-    }
 
-    private String noFrameHint(DecoderStats stats) {
-        if (stats.framesRejected(RejectReason.WRONG_MODE) > 0) {
-            return "the frames are not in mode " + mode + " (try --mode auto)";
+        @Override
+        public void write(int b) throws java.io.IOException {
+            writer.write(b);
         }
-        return "not a TIC capture, or one read at the wrong speed (noise), or a 7E1 line captured as 8N1"
-                + (stripParity ? "" : " (try --strip-parity)");
-    }
 
-    /** The framing deviations read past ({@code stray_cr 200, lf_before_etx 0}). */
-    private static String tolerations(DecoderStats stats) {
-        StringJoiner out = new StringJoiner(", ");
-        stats.tolerations().forEach((tolerance, count) -> out.add(tolerance.name().toLowerCase() + " " + count));
-        return out.toString();
-    }
-
-    /** One line: frames delivered and rejections by reason. */
-    static String summary(DecoderStats stats) {
-        StringJoiner frames = new StringJoiner(", ");
-        StringJoiner groups = new StringJoiner(", ");
-        for (RejectReason reason : RejectReason.values()) {
-            frames.add(reason.name().toLowerCase() + " " + stats.framesRejected(reason));
-            groups.add(reason.name().toLowerCase() + " " + stats.groupsRejected(reason));
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            writer.write(new String(b, off, len, StandardCharsets.UTF_8));
         }
-        return "frames delivered: " + stats.framesDelivered() + " (with rejected groups: "
-                + stats.framesDeliveredDamaged() + "); frames rejected: " + frames + "; groups rejected: " + groups
-                + "; bytes read: " + stats.bytesRead() + "; frames delivered despite " + tolerations(stats);
+
+        @Override
+        public void flush() throws java.io.IOException {
+            writer.flush();
+        }
     }
 }

@@ -54,6 +54,12 @@ public final class FamilySinks {
         return sinks;
     }
 
+    /** The sinks of a meter between commas, e.g. {@code ,files,mqtt,} (the {@code ticSinks} property of its route). */
+    public String delimited(String meter) {
+        Set<String> sinks = sinksByMeter.getOrDefault(meter, Set.of());
+        return "," + String.join(",", sinks) + (sinks.isEmpty() ? "" : ",");
+    }
+
     /** True when the frames of the meter named {@code meter} go to {@code sink}. */
     public boolean allows(String meter, String sink) {
         Set<String> sinks = sinksByMeter.get(meter);

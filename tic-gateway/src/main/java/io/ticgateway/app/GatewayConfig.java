@@ -282,7 +282,7 @@ public final class GatewayConfig {
                 throw new ConfigException(key + ": must not be negative, was " + v);
             }
         }
-        for (String key : List.of("tic.sink.queue-size", "tic.mqtt.interval", "tic.influxdb.batch-size", "tic.influxdb2.batch-size",
+        for (String key : List.of("tic.sink.queue-size", "tic.influxdb.batch-size", "tic.influxdb2.batch-size",
                 "tic.kafka.batch-size", "tic.spool.max-size-mb", "tic.spool.sync-interval", "tic.spool.catch-up-batch-size", "tic.spool.max-retry-delay",
                 "tic.influxdb.retry-delay", "tic.influxdb2.retry-delay", "tic.kafka.retry-delay", "tic.central.batch-size",
                 "tic.central.consumers", "tic.central.batch-interval", "tic.central.retry-delay", "tic.central.session-timeout",
@@ -300,7 +300,7 @@ public final class GatewayConfig {
         if (!language.equals("fr") && !language.equals("en")) {
             throw new ConfigException("tic.mqtt.language: expected fr or en, was '" + language + "'");
         }
-        if (FilesLine.parse(get("tic.files.format", "full")) == null) {
+        if (JsonLinesFiles.parse(get("tic.files.format", "full")) == null) {
             throw new ConfigException("tic.files.format: expected full or compact, was '" + get("tic.files.format", "") + "'");
         }
         for (String sink : List.of("influxdb", "influxdb2")) {

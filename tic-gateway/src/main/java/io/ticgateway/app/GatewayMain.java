@@ -46,6 +46,7 @@ public final class GatewayMain {
     private DurableDelivery delivery;
     private HomeAssistant homeAssistant;
     private FilesRetention retention;
+    private JsonLinesFiles filesWriter;
     private Main main;
 
     /**
@@ -129,7 +130,9 @@ public final class GatewayMain {
                     (int) config.number("tic.files.max-age-days", 0), config.number("tic.files.max-size-mb", 0) * 1024 * 1024,
                     config.flag("tic.files.gzip"));
             m.bind("filesRetention", retention);
-            m.bind("filesLine", new FilesLine(FilesLine.parse(config.get("tic.files.format", "full"))));
+            filesWriter = new JsonLinesFiles(Path.of(config.get("tic.files.dir", "data/frames")),
+                    JsonLinesFiles.parse(config.get("tic.files.format", "full")), counters);
+            m.bind("jsonLinesFiles", filesWriter);
         }
         if (config.sinkEnabled("influxdb")) {
             m.bind("influxWriter", new InfluxWriter(() -> InfluxClients.connect(config.get("tic.influxdb.url"),
@@ -155,6 +158,10 @@ public final class GatewayMain {
         } else {
             m.addOverrideProperty("tic.mqtt.socket-options", "");
         }
+        // the aggregation's interval: tic.mqtt.interval = 0 publishes per frame and leaves the aggregation out
+        long mqttInterval = config.number("tic.mqtt.interval", 10_000);
+        m.addOverrideProperty("tic.mqtt.per-frame", String.valueOf(mqttInterval == 0));
+        m.addOverrideProperty("tic.mqtt.aggregation-interval", String.valueOf(Math.max(1, mqttInterval)));
         if (config.sinkEnabled("mqtt")) {
             homeAssistant = new HomeAssistant(store, config.get("tic.mqtt.prefix", "tic"),
                     config.get("tic.mqtt.discovery-prefix", "homeassistant"), config.get("tic.mqtt.language", "fr"),
@@ -190,13 +197,15 @@ public final class GatewayMain {
                             throw new IllegalStateException("the HTTP server of port " + port + " has no router");
                         }
                         refuseRoutesThatCannotEverStart(started);
+                        ignoreExchangeEvents(started);
                         delivery.start(started.createProducerTemplate());
                     }
                 });
                 for (MeterConfig meter : config.meters()) {
                     TemplatedRouteBuilder.builder(context, "tic-meter").routeId("meter-" + meter.name())
                             .parameter("name", meter.name()).parameter("source", withNoDataTimeout(meter.source()))
-                            .parameter("family", meter.family().id()).add();
+                            .parameter("family", meter.family().id()).parameter("sinks", familySinks.delimited(meter.name()))
+                            .parameter("replay", String.valueOf(meter.source().trim().matches("tic:(//)?file:.*"))).add();
                     LOG.info("Meter {} ({}) from {}", meter.name(), meter.family().id(), meter.source());
                 }
             }
@@ -218,11 +227,36 @@ public final class GatewayMain {
 
             @Override
             public void afterStop(BaseMainSupport support) {
+                if (filesWriter != null) {
+                    try {
+                        filesWriter.close(); // what a stop cut short (the files route closes them when its queue empties)
+                    } catch (java.io.IOException e) {
+                        LOG.warn("Files sink: could not write out the last lines: {}", e.getMessage());
+                    }
+                }
                 LOG.info("TIC Gateway stopped: {}", spoolLeft.isEmpty() ? "nothing waits in the spool"
                         : "left in the spool for the next start " + spoolLeft);
             }
         });
         return m;
+    }
+
+    /**
+     * Micrometer's route notifier counts routes only, but by default asks for every exchange's events too:
+     * Camel then creates and dispatches several events per exchange and step for nobody. Once no notifier
+     * wants them, Camel is told so (its own switch for that, checked per step).
+     */
+    private static void ignoreExchangeEvents(CamelContext context) {
+        boolean wanted = false;
+        for (org.apache.camel.spi.EventNotifier notifier : context.getManagementStrategy().getEventNotifiers()) {
+            if (notifier instanceof org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier) {
+                notifier.setIgnoreExchangeEvents(true);
+            }
+            wanted |= !notifier.isIgnoreExchangeEvents();
+        }
+        if (!wanted) {
+            context.getCamelContextExtension().setEventNotificationApplicable(false);
+        }
     }
 
     /**

@@ -6,22 +6,21 @@ import io.ticgateway.meter.PmePmiSnapshot;
 import io.ticgateway.meter.Quantity;
 import io.ticgateway.meter.Reading;
 import io.ticgateway.meter.Stge;
-import java.time.OffsetDateTime;
+import io.ticgateway.protocol.Horodate;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
-import org.influxdb.dto.Point;
 
 /**
- * InfluxDB points of a frame: measurement {@code tic_<family>}, tags {@code meter} (configured name),
- * {@code meter_id} and {@code family} ({@code period} for PME-PMI), the numeric values of the labels the
- * family route selects as fields, the derived values (PME-PMI totals and counters, {@code PUISSANCE_ACTIVE}),
- * and the meter's own time when it sends one.
+ * InfluxDB points of a frame, in line protocol (read by 1.x and 2.x alike): measurement {@code tic_<family>},
+ * tags {@code meter} (configured name), {@code meter_id} and {@code family} ({@code period} for PME-PMI,
+ * {@code clock=unsynchronised} before the system clock was set), the numeric values of the labels the family
+ * route selects as fields (floats; the STGE fields are integers), the derived values (PME-PMI totals and
+ * counters, {@code PUISSANCE_ACTIVE}), and the meter's own time when it sends one. Written straight into one
+ * line; the measurement and tags of a meter are built once and kept while they stay the same.
  */
 public class InfluxPoints {
 
@@ -29,63 +28,127 @@ public class InfluxPoints {
     public static final String FIELDS_PROPERTY = "ticInfluxFields";
 
     private final Map<String, Set<String>> selections = new ConcurrentHashMap<>();
+    private final Map<String, SeriesKey> seriesKeys = new ConcurrentHashMap<>();
 
     /** The labels a family route selects, or an empty set standing for every numeric label ({@code *}). */
     private static Set<String> selection(String fields) {
         return "*".equals(fields.trim()) ? Set.of() : Set.copyOf(Arrays.asList(fields.trim().split("\\s*,\\s*")));
     }
 
-    /** What a point holds, independent of the client library. */
-    public record PointData(String measurement, Map<String, String> tags, Map<String, Object> fields, long timeMillis) {
-    }
-
     /**
-     * The point of a frame in InfluxDB line protocol (read by 1.x and 2.x alike), at {@code nanos}: the
-     * frame's time made unique per meter ({@link io.ticgateway.app.delivery.PointClock}).
+     * A frame's point without its timestamp ({@code measurement,tags fields}) and the frame's time in
+     * milliseconds: the timestamp is given when the point enters the spool (the meter's point clock).
      */
-    public static String line(PointData data, long nanos) {
-        return Point.measurement(data.measurement()).time(nanos, TimeUnit.NANOSECONDS).tag(data.tags())
-                .fields(data.fields()).build().lineProtocol(TimeUnit.NANOSECONDS);
+    public record Point(String withoutTime, long timeMillis) {
+
+        /** The whole line, at {@code nanos}. */
+        public String line(long nanos) {
+            return withoutTime + ' ' + nanos;
+        }
     }
 
-    /** What the frame of the exchange writes, or null when it has no numeric field to write. */
-    public PointData data(Exchange exchange) throws InvalidPayloadException {
+    /** The measurement and tags of a meter's points, with what they were built from. */
+    private record SeriesKey(String meterId, String family, String period, boolean unsynchronised, String text) {
+    }
+
+    /** The point of the exchange's frame, or null when it has no numeric field to write. */
+    public Point point(Exchange exchange) throws InvalidPayloadException {
         MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
         String meter = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
         String fields = exchange.getProperty(FIELDS_PROPERTY, "*", String.class);
-        Set<String> wanted = selections.computeIfAbsent(fields, InfluxPoints::selection);
-        long time = reading.time() != null ? OffsetDateTime.parse(reading.time()).toInstant().toEpochMilli()
-                : reading.receivedAt();
-        Map<String, String> tags = new LinkedHashMap<>();
-        tags.put("meter", meter);
-        tags.put("meter_id", reading.meterId());
-        tags.put("family", reading.mode().id());
-        if (reading.clockUnsynchronised()) {
-            tags.put("clock", "unsynchronised"); // its own series: WHERE "clock" != 'unsynchronised' leaves it out
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
+        return point(reading, meter, selections.computeIfAbsent(fields, InfluxPoints::selection));
+    }
+
+    Point point(MeterReading reading, String meter, Set<String> wanted) {
+        StringBuilder line = new StringBuilder(1024);
+        line.append(seriesKey(reading, meter)).append(' ');
+        int start = line.length();
         for (Reading r : reading.groups().values()) {
             if (!wanted.isEmpty() && !wanted.contains(r.label())) {
                 continue;
             }
             if (r.value() instanceof Number number) {
-                values.put(r.label(), number.doubleValue());
+                floatField(line, r.label(), number.doubleValue());
             } else if (r.value() instanceof Stge stge) {
-                values.put("STGE_couleur_jour", stge.couleurJour().ordinal());
-                values.put("STGE_couleur_demain", stge.couleurDemain().ordinal());
-                values.put("STGE_depassement", stge.depassementPuissance() ? 1 : 0);
-                values.put("STGE_index_fourniture", stge.indexFourniture());
+                integerField(line, "STGE_couleur_jour", stge.couleurJour().ordinal());
+                integerField(line, "STGE_couleur_demain", stge.couleurDemain().ordinal());
+                integerField(line, "STGE_depassement", stge.depassementPuissance() ? 1 : 0);
+                integerField(line, "STGE_index_fourniture", stge.indexFourniture());
             }
-        }
-        PmePmiSnapshot pme = reading.pmePmi();
-        if (pme != null) {
-            tags.put("period", pme.period());
         }
         for (Map.Entry<String, Quantity> d : reading.allDerived().entrySet()) {
             if (d.getValue().value() instanceof Number number) {
-                values.put(d.getKey(), number.doubleValue());
+                floatField(line, d.getKey(), number.doubleValue());
             }
         }
-        return values.isEmpty() ? null : new PointData("tic_" + reading.mode().id(), tags, values, time);
+        if (line.length() == start) {
+            return null;
+        }
+        line.setLength(line.length() - 1); // the last field's comma
+        long time = reading.time() != null ? Horodate.epochMillis(reading.time()) : reading.receivedAt();
+        return new Point(line.toString(), time);
+    }
+
+    private String seriesKey(MeterReading reading, String meter) {
+        PmePmiSnapshot pme = reading.pmePmi();
+        String period = pme == null ? null : pme.period();
+        String family = reading.mode().id();
+        boolean unsynchronised = reading.clockUnsynchronised();
+        SeriesKey key = seriesKeys.get(meter);
+        if (key == null || !key.meterId().equals(reading.meterId()) || !key.family().equals(family)
+                || !java.util.Objects.equals(key.period(), period) || key.unsynchronised() != unsynchronised) {
+            StringBuilder text = new StringBuilder(128);
+            escape(text, "tic_" + family, false);
+            // tags sorted by key, as InfluxDB stores them
+            if (unsynchronised) {
+                tag(text, "clock", "unsynchronised"); // its own series: WHERE "clock" != 'unsynchronised' leaves it out
+            }
+            tag(text, "family", family);
+            tag(text, "meter", meter);
+            tag(text, "meter_id", reading.meterId());
+            if (period != null) {
+                tag(text, "period", period);
+            }
+            key = new SeriesKey(reading.meterId(), family, period, unsynchronised, text.toString());
+            seriesKeys.put(meter, key);
+        }
+        return key.text();
+    }
+
+    private static void tag(StringBuilder line, String key, String value) {
+        line.append(',');
+        escape(line, key, true);
+        line.append('=');
+        escape(line, value, true);
+    }
+
+    private static void floatField(StringBuilder line, String key, double value) {
+        if (!Double.isFinite(value)) {
+            return; // InfluxDB has no NaN nor infinity
+        }
+        escape(line, key, true);
+        line.append('=');
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            line.append((long) value).append(".0");
+        } else {
+            line.append(value);
+        }
+        line.append(',');
+    }
+
+    private static void integerField(StringBuilder line, String key, long value) {
+        escape(line, key, true);
+        line.append('=').append(value).append("i,");
+    }
+
+    /** Line protocol escaping: commas and spaces everywhere, equal signs in tag keys, values and field keys. */
+    private static void escape(StringBuilder line, String text, boolean equalSigns) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ',' || c == ' ' || (equalSigns && c == '=')) {
+                line.append('\\');
+            }
+            line.append(c);
+        }
     }
 }

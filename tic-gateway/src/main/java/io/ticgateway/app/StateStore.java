@@ -10,6 +10,7 @@ import io.ticgateway.camel.TicEndpoint;
 import io.ticgateway.camel.TicStatistics;
 import io.ticgateway.meter.MeterReading;
 import io.ticgateway.meter.PmePmiSnapshot;
+import io.ticgateway.meter.Quantity;
 import io.ticgateway.meter.ReadingJson;
 import io.ticgateway.protocol.RejectReason;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * The latest interpreted state of every meter, thread-safe. Fed by the core route, read by REST, metrics
  * and the MQTT availability; saved to disk periodically and at shutdown, restored at startup.
  */
-public class StateStore {
+public class StateStore implements Processor {
 
     /** Format of {@code state.json}; release 0.1.0 wrote the meters map alone, without this number. */
     public static final int FORMAT = 2;
@@ -43,9 +45,8 @@ public class StateStore {
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
 
     private final Map<String, MeterState> meters = new ConcurrentHashMap<>();
-    private final Set<String> gaugedValues = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<String>> gaugedValues = new ConcurrentHashMap<>();
     private final Set<String> gaugedMeters = ConcurrentHashMap.newKeySet();
-    private final Map<String, Double> numbers = new ConcurrentHashMap<>();
     private final List<RemovedMeter> removed = new ArrayList<>();
     /** True while a sink (MQTT) still has to clear what it published for the removed meters. */
     private volatile boolean keepRemoved;
@@ -62,8 +63,9 @@ public class StateStore {
         this.metrics = metrics;
     }
 
-    /** Files the exchange's frame under the meter's configured name. */
-    public void update(Exchange exchange) throws InvalidPayloadException {
+    /** Route step: files the exchange's frame under the meter's configured name. */
+    @Override
+    public void process(Exchange exchange) throws InvalidPayloadException {
         MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
         String name = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
         TicStatistics stats = exchange.getFromEndpoint() instanceof TicEndpoint tic ? tic.getStatistics() : null;
@@ -72,11 +74,7 @@ public class StateStore {
         meters.put(name, new MeterState(name, reading.meterId(), reading.mode().id(), reading, null, frames,
                 reading.receivedAt(), stats));
         if (metrics != null) {
-            numericValues(reading).forEach((label, value) -> {
-                String key = name + '\u0000' + label;
-                numbers.put(key, value.doubleValue());
-                registerValueGauge(name, label, key);
-            });
+            registerValueGauges(name, reading);
         }
         registerMeterCounters(name, stats);
     }
@@ -102,38 +100,59 @@ public class StateStore {
     }
 
     /**
-     * Numeric values of a frame: each group's number, the PME-PMI derived values, and the per-period
-     * values as {@code PERIOD.LABEL}.
+     * A gauge {@code tic_value{meter,label}} for each numeric value a meter sends (each group's number, the
+     * derived values, the PME-PMI per-period values as {@code PERIOD.LABEL}), registered at its first frame;
+     * the gauge reads the meter's latest frame when scraped (nothing copied per frame).
      */
-    public static Map<String, Number> numericValues(MeterReading reading) {
-        Map<String, Number> out = new LinkedHashMap<>();
+    private void registerValueGauges(String meter, MeterReading reading) {
+        Set<String> gauged = gaugedValues.computeIfAbsent(meter, m -> ConcurrentHashMap.newKeySet());
         reading.groups().values().forEach(r -> {
-            if (r.value() instanceof Number number) {
-                out.put(r.label(), number);
+            if (r.value() instanceof Number && !gauged.contains(r.label())) {
+                registerValueGauge(meter, r.label(), gauged);
             }
         });
         reading.allDerived().forEach((label, q) -> {
-            if (q.value() instanceof Number number) {
-                out.put(label, number);
+            if (q.value() instanceof Number && !gauged.contains(label)) {
+                registerValueGauge(meter, label, gauged);
             }
         });
         PmePmiSnapshot pme = reading.pmePmi();
         if (pme != null) {
             pme.periods().forEach((period, values) -> values.forEach((label, q) -> {
-                if (q.value() instanceof Number number) {
-                    out.put(period + "." + label, number);
+                String key = period + "." + label;
+                if (q.value() instanceof Number && !gauged.contains(key)) {
+                    registerValueGauge(meter, key, gauged);
                 }
             }));
         }
-        return out;
     }
 
-    private void registerValueGauge(String meter, String label, String key) {
+    /** A meter's latest value of a label (as {@link #registerValueGauges} names them), or NaN. */
+    private double latestValue(String meter, String label) {
+        MeterState state = meters.get(meter);
+        MeterReading reading = state == null ? null : state.reading();
+        if (reading == null) {
+            return Double.NaN;
+        }
+        Object value = null;
+        if (reading.groups().get(label) != null) {
+            value = reading.groups().get(label).value();
+        } else if (reading.allDerived().get(label) != null) {
+            value = reading.allDerived().get(label).value();
+        } else if (reading.pmePmi() != null && label.indexOf('.') > 0) {
+            Map<String, Quantity> period = reading.pmePmi().periods().get(label.substring(0, label.indexOf('.')));
+            Quantity q = period == null ? null : period.get(label.substring(label.indexOf('.') + 1));
+            value = q == null ? null : q.value();
+        }
+        return value instanceof Number number ? number.doubleValue() : Double.NaN;
+    }
+
+    private void registerValueGauge(String meter, String label, Set<String> gauged) {
         MeterRegistry registry = metrics;
-        if (registry == null || !gaugedValues.add(key)) {
+        if (registry == null || !gauged.add(label)) {
             return;
         }
-        Gauge.builder("tic.value", numbers, m -> m.getOrDefault(key, Double.NaN))
+        Gauge.builder("tic.value", this, s -> s.latestValue(meter, label))
                 .description("Latest numeric value of a meter's label").tags(Tags.of("meter", meter, "label", label))
                 .register(registry);
     }

@@ -33,7 +33,6 @@ class BadConfigurationTest {
         "bad auth waiver|tic.http.auth = optional|tic.http.auth: expected required or none",
         "meter not declared|tic.meter.cave.family = historic|tic.meter.cave.family: meter 'cave' is not in tic.meters (m)",
         "baud rate not a number|tic.meter.m.source = tic:simulator:linky-historic?baudRate=fast|tic.meter.m.source: tic: option baudRate=fast is not a whole number",
-        "no MQTT interval|tic.mqtt.interval = 0|tic.mqtt.interval: must be at least 1, was 0",
         "two meters on one source|tic.meters = m, n\\ntic.meter.n.source = tic:simulator:linky-historic\\ntic.meter.n.family = historic|tic.meter.n.source: the same as tic.meter.m.source",
         "bad boolean|tic.mqtt.enabled = yes|tic.mqtt.enabled: expected true or false",
         "no meter|tic.meters = |tic.meters: no meter declared",

@@ -129,9 +129,9 @@ public final class CentralIngestBench {
                     DefaultExchange exchange = new DefaultExchange(camel);
                     exchange.getMessage().setBody(reading);
                     exchange.getMessage().setHeader(TicConstants.METER_NAME, meter);
-                    InfluxPoints.PointData data = points.data(exchange);
-                    PointClock.Tick tick = clock.next(meter, data.timeMillis());
-                    String line = InfluxPoints.line(data, tick.nanos());
+                    InfluxPoints.Point point = points.point(exchange);
+                    PointClock.Tick tick = clock.next(meter, point.timeMillis());
+                    String line = point.line(tick.nanos());
                     rows.add(new Spool.Row(id++, meter, 0, KafkaRecords.payload(ReadingJson.toJson(reading), line), tick));
                     baseline.add(line.replaceFirst("^tic_standard,", "tic_baseline,"));
                 }

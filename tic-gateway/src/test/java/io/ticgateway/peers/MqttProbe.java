@@ -18,8 +18,8 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 /** A real MQTT subscriber (Eclipse Paho v5) recording what a broker delivers on a topic filter. */
 public final class MqttProbe implements AutoCloseable {
 
-    /** One received message. */
-    public record Received(String topic, String payload, boolean retained) {
+    /** One received message, and when it arrived ({@link System#nanoTime()}, for latency benchmarks). */
+    public record Received(String topic, String payload, boolean retained, long arrivedNanos) {
     }
 
     private final MqttClient client;
@@ -39,8 +39,9 @@ public final class MqttProbe implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
+                long arrived = System.nanoTime();
                 String payload = new String(message.getPayload(), StandardCharsets.UTF_8);
-                messages.add(new Received(topic, payload, message.isRetained()));
+                messages.add(new Received(topic, payload, message.isRetained(), arrived));
                 last.put(topic, payload);
             }
 

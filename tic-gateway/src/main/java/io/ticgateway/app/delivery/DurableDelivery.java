@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
@@ -30,11 +31,11 @@ import org.slf4j.LoggerFactory;
  * waits while the spool is at its size bound (back-pressure); a live source never waits: past the bound
  * the oldest entries are dropped, counted and logged. The spool is synced every {@code syncInterval}.
  */
-public final class DurableDelivery {
+public final class DurableDelivery implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DurableDelivery.class);
 
-    /** Exchange property set by the publish route: true for a capture replay, which waits rather than drops. */
+    /** Exchange property set by the meter's route: true for a capture replay, which waits rather than drops. */
     public static final String BACK_PRESSURE_PROPERTY = "ticBackPressure";
 
     /** Settings of one durable sink's drainer. */
@@ -112,14 +113,9 @@ public final class DurableDelivery {
         maintenance.scheduleWithFixedDelay(this::maintain, syncInterval, syncInterval, TimeUnit.MILLISECONDS);
     }
 
-    /** True when the exchange's frame comes from a capture replay ({@code tic:file}), which waits rather than drops. */
-    public boolean isReplay(Exchange exchange) {
-        String source = exchange.getMessage().getHeader(TicConstants.SOURCE, String.class);
-        return source != null && source.startsWith("file:");
-    }
-
-    /** Appends the exchange's frame for every durable sink (the publish route's step). */
-    public void offer(Exchange exchange) throws InvalidPayloadException {
+    /** Route step (publish): appends the exchange's frame for every durable sink. */
+    @Override
+    public void process(Exchange exchange) throws InvalidPayloadException {
         if (sinks.isEmpty()) {
             return;
         }
@@ -128,10 +124,10 @@ public final class DurableDelivery {
         String line = null;
         PointClock.Tick tick = PointClock.NONE;
         if (writesPoints) {
-            InfluxPoints.PointData data = points.data(exchange);
-            if (data != null) { // a frame with no field to write has no point
-                tick = clock.next(meter, data.timeMillis());
-                line = InfluxPoints.line(data, tick.nanos());
+            InfluxPoints.Point point = points.point(exchange);
+            if (point != null) { // a frame with no field to write has no point
+                tick = clock.next(meter, point.timeMillis());
+                line = point.line(tick.nanos());
             }
         }
         String json = writesJson ? ReadingJson.toJson(reading) : null;
@@ -142,7 +138,7 @@ public final class DurableDelivery {
                 entries.add(new Spool.Entry(s.sink(), meter, payload, tick));
             }
         }
-        boolean replay = exchange.getProperty(BACK_PRESSURE_PROPERTY, false, Boolean.class);
+        boolean replay = Boolean.TRUE.equals(exchange.getProperty(BACK_PRESSURE_PROPERTY, Boolean.class));
         if (replay) {
             waitForRoom();
         }

@@ -89,6 +89,8 @@ public final class Spool implements AutoCloseable {
             SQLiteConfig settings = new SQLiteConfig();
             settings.setJournalMode(SQLiteConfig.JournalMode.WAL);
             settings.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL); // fsync at checkpoints: sync() is the group commit
+            // one connection owns the file: no file lock and no shared-memory index to update per transaction
+            settings.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
             Connection db = settings.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = db.createStatement()) {
                 int format;

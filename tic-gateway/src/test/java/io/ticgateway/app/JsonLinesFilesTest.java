@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ticgateway.Corpus;
 import io.ticgateway.DecodedJson;
+import io.ticgateway.meter.MeterReading;
 import io.ticgateway.meter.MeterStream;
 import io.ticgateway.meter.ReadingJson;
 import io.ticgateway.peers.ExternalProcess;
@@ -18,15 +19,28 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code tic.files.format = compact}: the files sink writes one values-only line per frame. */
-class CompactFilesTest {
+/** The files sink writes one line per frame: the canonical JSON ({@code full}) or values only ({@code compact}). */
+class JsonLinesFilesTest {
 
     @TempDir
     Path dir;
 
     @Test
     void everyFrameIsOneCompactLine() throws Exception {
-        byte[] capture = Corpus.bytes(Corpus.PMEPMI);
+        List<String> expected = lines(Corpus.PMEPMI, ReadingJson::toCompactJson);
+        assertThat(writtenBy("compact", Corpus.PMEPMI, expected.size())).isEqualTo(expected);
+        assertThat(written().get(1)).contains("\"values\":{").doesNotContain("\"groups\"", "\"raw\"");
+    }
+
+    @Test
+    void everyFrameIsOneCanonicalLine() throws Exception {
+        List<String> expected = lines(Corpus.PMEPMI, ReadingJson::toJson);
+        assertThat(writtenBy("full", Corpus.PMEPMI, expected.size())).isEqualTo(expected);
+    }
+
+    /** The lines the files sink wrote for a capture in a layout, once it wrote {@code count} of them. */
+    private List<String> writtenBy(String format, String captureName, int count) throws Exception {
+        byte[] capture = Corpus.bytes(captureName);
         Path source = Files.write(dir.resolve("pme.bin"), capture);
         Path config = dir.resolve("application.properties");
         Files.writeString(config, String.join("\n",
@@ -37,25 +51,24 @@ class CompactFilesTest {
                 "tic.state.file = " + dir.resolve("state.json"),
                 "tic.spool.file = " + dir.resolve("spool/spool.db"),
                 "tic.files.dir = " + dir.resolve("frames"),
-                "tic.files.format = compact",
+                "tic.files.format = " + format,
                 "camel.server.port = " + ExternalProcess.freePort(), ""));
-        List<String> expected = compactLines(capture);
         GatewayMain gateway = new GatewayMain(config, name -> null);
         gateway.start();
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> written().size() == expected.size());
-            assertThat(written()).isEqualTo(expected);
-            assertThat(written().get(1)).contains("\"values\":{").doesNotContain("\"groups\"", "\"raw\"");
+            await().atMost(Duration.ofSeconds(30)).until(() -> written().size() == count);
+            return written();
         } finally {
             gateway.stop();
         }
     }
 
-    /** The compact lines of a capture, as the decoder gives its frames, without the receive time. */
-    private static List<String> compactLines(byte[] bytes) {
+    /** The lines of a capture in a layout, as the decoder gives its frames, without the receive time. */
+    private static List<String> lines(String captureName, java.util.function.Function<MeterReading, String> layout) {
+        byte[] bytes = Corpus.bytes(captureName);
         List<String> lines = new ArrayList<>();
         MeterStream stream = new MeterStream(DecoderOptions.defaults(), null,
-                r -> lines.add(DecodedJson.withoutReceiveTime(ReadingJson.toCompactJson(r))), r -> { });
+                r -> lines.add(DecodedJson.withoutReceiveTime(layout.apply(r))), r -> { });
         stream.feed(bytes, 0, bytes.length);
         stream.endOfInput();
         return lines;

@@ -1,0 +1,494 @@
+package io.ticgateway.meter;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Readings as lines of canonical JSON, UTF-8 bytes written straight into one reused buffer: the text of
+ * {@link ReadingJson#write} byte for byte, without a generator's bookkeeping (the {@code decode} command,
+ * where the JSON is most of the work). Complete lines only reach the output, in chunks of about 64 KB.
+ *
+ * <p>Not thread-safe: one stream of readings.
+ */
+public final class CanonicalJsonLines {
+
+    private static final int FLUSH_AT = 1 << 16;
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+    /** The constant names of the layout, quoted with their colon. */
+    private static final class Names {
+        static final byte[] METER = quoted("meter");
+        static final byte[] MODE = quoted("mode");
+        static final byte[] TIME = quoted("time");
+        static final byte[] CLOCK_DEGRADED = quoted("clockDegraded");
+        static final byte[] RECEIVED_AT = quoted("receivedAt");
+        static final byte[] CLOCK_UNSYNCHRONISED = quoted("clockUnsynchronised");
+        static final byte[] SEQUENCE = quoted("sequence");
+        static final byte[] REJECTED_GROUPS = quoted("rejectedGroups");
+        static final byte[] GROUPS = quoted("groups");
+        static final byte[] TARIFF_PERIOD = quoted("tariffPeriod");
+        static final byte[] PERIODS = quoted("periods");
+        static final byte[] DERIVED = quoted("derived");
+        static final byte[] HELD_BACK = quoted("heldBack");
+        static final byte[] RAW = quoted("raw");
+        static final byte[] VALUE = quoted("value");
+        static final byte[] UNIT = quoted("unit");
+        static final byte[] TRUNCATED = quoted("truncated");
+
+        private static byte[] quoted(String name) {
+            return ('"' + name + "\":").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private final OutputStream out;
+    private byte[] buf = new byte[FLUSH_AT + 16384];
+    private int len;
+    /** Labels and other names already quoted: {@code "EAST":}. */
+    private final Map<String, byte[]> names = new HashMap<>();
+    /** By label, the last group written and its JSON. */
+    private final Map<String, GroupJson> groupJson = new HashMap<>();
+    /** The last receive time written (frames of the same millisecond share it). */
+    private long receivedMillis = Long.MIN_VALUE;
+    private String receivedText;
+    private final Object[] compositeValues = new Object[8];
+    private final byte[][] compositeJson = new byte[8][];
+    private int nextComposite;
+
+    /** @param out where the lines go; flushed by {@link #flush()} only */
+    public CanonicalJsonLines(OutputStream out) {
+        this.out = out;
+    }
+
+    /** Appends the reading's canonical JSON and a newline. */
+    public void write(MeterReading reading) throws IOException {
+        put('{');
+        string(Names.METER, reading.meterId());
+        put(',');
+        string(Names.MODE, reading.mode().id());
+        if (reading.time() != null) {
+            put(',');
+            string(Names.TIME, reading.time());
+        }
+        if (reading.clockDegraded()) {
+            flag(Names.CLOCK_DEGRADED);
+        }
+        put(',');
+        string(Names.RECEIVED_AT, receivedAt(reading));
+        if (reading.clockUnsynchronised()) {
+            flag(Names.CLOCK_UNSYNCHRONISED);
+        }
+        put(',');
+        raw(Names.SEQUENCE);
+        number(reading.sequence());
+        if (reading.rejectedGroups() > 0) {
+            put(',');
+            raw(Names.REJECTED_GROUPS);
+            number(reading.rejectedGroups());
+        }
+        put(',');
+        raw(Names.GROUPS);
+        put('{');
+        boolean first = true;
+        for (Reading r : reading.groups().values()) {
+            if (!first) {
+                put(',');
+            }
+            first = false;
+            groupMember(r);
+        }
+        put('}');
+        PmePmiSnapshot pme = reading.pmePmi();
+        if (pme != null) {
+            put(',');
+            string(Names.TARIFF_PERIOD, pme.period());
+            put(',');
+            raw(Names.PERIODS);
+            put('{');
+            first = true;
+            for (Map.Entry<String, Map<String, Quantity>> period : pme.periods().entrySet()) {
+                if (!first) {
+                    put(',');
+                }
+                first = false;
+                raw(name(period.getKey()));
+                quantities(period.getValue());
+            }
+            put('}');
+        }
+        Map<String, Quantity> derived = reading.allDerived();
+        if (pme != null || !derived.isEmpty()) {
+            put(',');
+            raw(Names.DERIVED);
+            quantities(derived);
+        }
+        if (!reading.heldBack().isEmpty()) {
+            put(',');
+            raw(Names.HELD_BACK);
+            put('{');
+            first = true;
+            for (Map.Entry<String, String> held : reading.heldBack().entrySet()) {
+                if (!first) {
+                    put(',');
+                }
+                first = false;
+                raw(name(held.getKey()));
+                quoted(held.getValue());
+            }
+            put('}');
+        }
+        put('}');
+        put('\n');
+        if (len >= FLUSH_AT) {
+            drain();
+        }
+    }
+
+    /** Writes the buffered lines and flushes the output. */
+    public void flush() throws IOException {
+        drain();
+        out.flush();
+    }
+
+    private void drain() throws IOException {
+        out.write(buf, 0, len);
+        len = 0;
+    }
+
+    private String receivedAt(MeterReading reading) {
+        if (reading.receivedAt() != receivedMillis) {
+            receivedMillis = reading.receivedAt();
+            receivedText = reading.receivedAtIso();
+        }
+        return receivedText;
+    }
+
+    /**
+     * {@code "LABEL":{...}}: the bytes of the label's last group again when the reading is the same object
+     * (the interpreter hands back the same reading for unchanged bytes, and a reading is immutable).
+     */
+    private void groupMember(Reading r) {
+        GroupJson last = groupJson.get(r.label());
+        if (last != null && last.reading == r) {
+            raw(last.json);
+            return;
+        }
+        int mark = len;
+        raw(name(r.label()));
+        group(r);
+        if (last == null && groupJson.size() < 1024) {
+            last = new GroupJson();
+            groupJson.put(r.label(), last);
+        }
+        if (last != null) {
+            last.reading = r;
+            last.json = Arrays.copyOfRange(buf, mark, len);
+        }
+    }
+
+    /** A reading and its member's JSON. */
+    private static final class GroupJson {
+        Reading reading;
+        byte[] json;
+    }
+
+    private void group(Reading r) {
+        put('{');
+        raw(Names.RAW);
+        quoted(r.raw());
+        if (r.value() != null) {
+            put(',');
+            raw(Names.VALUE);
+            value(r.value());
+        }
+        if (r.unit() != null) {
+            put(',');
+            string(Names.UNIT, r.unit());
+        }
+        if (r.time() != null) {
+            put(',');
+            string(Names.TIME, r.time());
+        }
+        if (r.clockDegraded()) {
+            flag(Names.CLOCK_DEGRADED);
+        }
+        if (r.truncated()) {
+            flag(Names.TRUNCATED);
+        }
+        put('}');
+    }
+
+    private void quantities(Map<String, Quantity> values) {
+        put('{');
+        boolean first = true;
+        for (Map.Entry<String, Quantity> q : values.entrySet()) {
+            if (!first) {
+                put(',');
+            }
+            first = false;
+            raw(name(q.getKey()));
+            put('{');
+            raw(Names.VALUE);
+            value(q.getValue().value());
+            if (q.getValue().unit() != null) {
+                put(',');
+                string(Names.UNIT, q.getValue().unit());
+            }
+            put('}');
+        }
+        put('}');
+    }
+
+    /** As {@link ReadingJson}'s writeValue: numbers and text directly, composites as the mapper writes them. */
+    private void value(Object value) {
+        if (value instanceof Long l) {
+            number(l);
+        } else if (value instanceof Integer i) {
+            number(i);
+        } else if (value instanceof String text) {
+            quoted(text);
+        } else if (value instanceof BigDecimal decimal) {
+            ascii(decimal.toString());
+        } else {
+            raw(composite(value));
+        }
+    }
+
+    /**
+     * The JSON of a composite value: the parser hands back the same object while a meter's register or
+     * profile is unchanged, so a few slots found by identity spare the map's hashing of every slot.
+     */
+    private byte[] composite(Object value) {
+        for (int i = 0; i < compositeValues.length; i++) {
+            if (compositeValues[i] == value) {
+                return compositeJson[i];
+            }
+        }
+        byte[] json = simple(value) ? recordJson(value) : ReadingJson.compositeJson(value).getBytes(StandardCharsets.UTF_8);
+        compositeValues[nextComposite] = value;
+        compositeJson[nextComposite] = json;
+        nextComposite = (nextComposite + 1) % compositeValues.length;
+        return json;
+    }
+
+    /** {@code ,"name":true}. */
+    private void flag(byte[] name) {
+        put(',');
+        raw(name);
+        ascii("true");
+    }
+
+    private void string(byte[] name, String value) {
+        raw(name);
+        quoted(value);
+    }
+
+    /**
+     * True for what {@link #recordJson} writes as Jackson does (STGE, day profiles): records and lists of
+     * them holding numbers, booleans, text and enums. Anything else goes through Jackson (and loads it).
+     */
+    private static boolean simple(Object value) {
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (!simple(item)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof Record) {
+            for (RecordComponent component : value.getClass().getRecordComponents()) {
+                if (!simple(component.getType())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean simple(Class<?> type) {
+        return type == long.class || type == int.class || type == boolean.class || type == String.class
+                || type.isEnum() || type.isRecord();
+    }
+
+    /** A record (components in their declared order, as Jackson writes records) or a list of them. */
+    private byte[] recordJson(Object value) {
+        int mark = len;
+        member(value);
+        byte[] json = Arrays.copyOfRange(buf, mark, len);
+        len = mark;
+        return json;
+    }
+
+    private void member(Object value) {
+        if (value instanceof List<?> list) {
+            put('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    put(',');
+                }
+                member(list.get(i));
+            }
+            put(']');
+        } else if (value instanceof Record) {
+            put('{');
+            RecordComponent[] components = value.getClass().getRecordComponents();
+            for (int i = 0; i < components.length; i++) {
+                if (i > 0) {
+                    put(',');
+                }
+                raw(name(components[i].getName()));
+                try {
+                    member(components[i].getAccessor().invoke(value));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            put('}');
+        } else if (value instanceof Enum<?> constant) {
+            quoted(constant.name());
+        } else if (value instanceof String text) {
+            quoted(text);
+        } else if (value instanceof Long || value instanceof Integer) {
+            number(((Number) value).longValue());
+        } else if (value == null) {
+            ascii("null");
+        } else {
+            ascii(value.toString()); // Boolean
+        }
+    }
+
+    /** {@code "name":}, quoted once per name. */
+    private byte[] name(String name) {
+        byte[] quoted = names.get(name);
+        if (quoted == null) {
+            int mark = len;
+            quoted(name);
+            put(':');
+            quoted = Arrays.copyOfRange(buf, mark, len);
+            len = mark;
+            if (names.size() < 1024) {
+                names.put(name, quoted);
+            }
+        }
+        return quoted;
+    }
+
+    private void raw(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, len, bytes.length);
+        len += bytes.length;
+    }
+
+    private void put(char c) {
+        ensure(1);
+        buf[len++] = (byte) c;
+    }
+
+    /** Text known to need no escaping and to be ASCII (numbers, {@code true}). */
+    private void ascii(String text) {
+        int n = text.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[len++] = (byte) text.charAt(i);
+        }
+    }
+
+    private void number(long v) {
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                ascii(Long.toString(v));
+                return;
+            }
+            put('-');
+            v = -v;
+        }
+        ensure(20);
+        int digits = 1;
+        for (long t = v / 10; t != 0; t /= 10) {
+            digits++;
+        }
+        int at = len + digits;
+        len = at;
+        do {
+            buf[--at] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        } while (v != 0);
+    }
+
+    /** A JSON string, escaped as Jackson escapes it: {@code " \\} and control characters; UTF-8 beyond ASCII. */
+    private void quoted(String s) {
+        int n = s.length();
+        ensure(n * 6 + 2);
+        byte[] b = buf;
+        int at = len;
+        b[at++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                b[at++] = (byte) c;
+            } else {
+                len = at;
+                escaped(s, i);
+                at = len;
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                }
+            }
+        }
+        b[at++] = '"';
+        len = at;
+    }
+
+    /** The character at {@code i} that needs more than one byte as is (room was ensured by the caller). */
+    private void escaped(String s, int i) {
+        char c = s.charAt(i);
+        byte[] b = buf;
+        if (c == '"' || c == '\\') {
+            b[len++] = '\\';
+            b[len++] = (byte) c;
+        } else if (c < 0x20) {
+            b[len++] = '\\';
+            switch (c) {
+                case '\n' -> b[len++] = 'n';
+                case '\t' -> b[len++] = 't';
+                case '\r' -> b[len++] = 'r';
+                case '\b' -> b[len++] = 'b';
+                case '\f' -> b[len++] = 'f';
+                default -> {
+                    b[len++] = 'u';
+                    b[len++] = '0';
+                    b[len++] = '0';
+                    b[len++] = HEX[c >> 4];
+                    b[len++] = HEX[c & 0xF];
+                }
+            }
+        } else if (c < 0x800) {
+            b[len++] = (byte) (0xC0 | (c >> 6));
+            b[len++] = (byte) (0x80 | (c & 0x3F));
+        } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            int cp = Character.toCodePoint(c, s.charAt(i + 1));
+            b[len++] = (byte) (0xF0 | (cp >> 18));
+            b[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            b[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            b[len++] = (byte) (0x80 | (cp & 0x3F));
+        } else {
+            b[len++] = (byte) (0xE0 | (c >> 12));
+            b[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+            b[len++] = (byte) (0x80 | (c & 0x3F));
+        }
+    }
+
+    private void ensure(int room) {
+        if (len + room > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + room));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.ticgateway.meter;
+
+import io.ticgateway.protocol.TicFrame;
+import io.ticgateway.protocol.TicMode;
+import java.util.Set;
+
+/**
+ * The typed groups of a stream's last frame, by label: a meter sends the same label every frame, and most
+ * of its data (identity, tariff, registers, profiles, messages) unchanged. A group whose bytes are those of
+ * the label's previous group gets the same {@link Reading} back (immutable, typed from those bytes alone),
+ * with no string made and nothing parsed; the label itself is made once, with its dictionary entry.
+ *
+ * <p>Bounded (noise in lenient mode brings labels without end: past the bound they are typed uncached).
+ * Not thread-safe: one stream.
+ */
+final class GroupCache {
+
+    private static final int LIMIT = 1024;
+
+    /** One label of one family, and its last group. */
+    private static final class Entry {
+        final TicMode mode;
+        final String label;
+        final int hash;
+        final LabelInfo info;
+        final Entry next;
+        byte[] data;
+        byte[] horodate;
+        Reading reading;
+
+        Entry(TicMode mode, String label, int hash, LabelInfo info, Entry next) {
+            this.mode = mode;
+            this.label = label;
+            this.hash = hash;
+            this.info = info;
+            this.next = next;
+        }
+    }
+
+    private final Entry[] table = new Entry[512];
+    private final Set<String> unknownLabels;
+    private int size;
+
+    /** @param unknownLabels where labels the dictionary does not know are added, the first time seen */
+    GroupCache(Set<String> unknownLabels) {
+        this.unknownLabels = unknownLabels;
+    }
+
+    /** The typed group {@code g} of a frame. */
+    Reading reading(TicFrame frame, int g, LabelDictionary dictionary) {
+        TicMode mode = frame.mode();
+        int hash = frame.labelHash(g);
+        int slot = (hash ^ (hash >>> 16)) & (table.length - 1);
+        Entry entry = table[slot];
+        while (entry != null && (entry.hash != hash || entry.mode != mode || !frame.labelIs(g, entry.label))) {
+            entry = entry.next;
+        }
+        if (entry == null) {
+            String label = frame.label(g);
+            LabelInfo info = dictionary.info(label);
+            if (!info.known()) {
+                unknownLabels.add(label);
+            }
+            if (size >= LIMIT) {
+                return ValueParser.parse(info, frame.data(g), frame.horodate(g));
+            }
+            entry = new Entry(mode, label, hash, info, table[slot]);
+            table[slot] = entry;
+            size++;
+        } else if (entry.reading != null && frame.dataIs(g, entry.data) && frame.horodateIs(g, entry.horodate)) {
+            return entry.reading;
+        }
+        entry.reading = ValueParser.parse(entry.info, frame.data(g), frame.horodate(g));
+        entry.data = frame.dataBytes(g);
+        entry.horodate = frame.horodateBytes(g);
+        return entry.reading;
+    }
+}

@@ -1,0 +1,72 @@
+package io.ticgateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ticgateway.peers.ExternalProcess;
+import io.ticgateway.peers.Mosquitto;
+import io.ticgateway.peers.MqttProbe;
+import io.ticgateway.peers.TestPeersExtension;
+import io.ticgateway.simulator.MeterSimulator;
+import io.ticgateway.simulator.SimulatedFamily;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tic.mqtt.interval = 0}: per-frame publishing. A capture replayed as fast as it can be read gives
+ * one state per frame at the broker, in the order of the frames (with an interval, frames of one interval
+ * supersede each other).
+ */
+@ExtendWith(TestPeersExtension.class)
+class MqttPerFrameTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyFrameIsOneStateInOrder(Mosquitto mosquitto) throws Exception {
+        int frames = 120;
+        MeterSimulator simulator = new MeterSimulator(SimulatedFamily.LINKY_STANDARD, null, 0, SimulatedCapture.START, 3);
+        ByteArrayOutputStream capture = new ByteArrayOutputStream();
+        for (int i = 0; i < frames; i++) {
+            capture.write(simulator.nextFrame());
+        }
+        Path source = Files.write(dir.resolve("std.bin"), capture.toByteArray());
+        Path config = dir.resolve("application.properties");
+        Files.writeString(config, String.join("\n",
+                "tic.meters = std",
+                "tic.meter.std.source = tic:file:" + source + "?pace=asap",
+                "tic.meter.std.family = standard",
+                "tic.routes.dir = " + Path.of("../routes").toAbsolutePath(),
+                "tic.state.file = " + dir.resolve("state.json"),
+                "tic.spool.file = " + dir.resolve("spool/spool.db"),
+                "tic.files.enabled = false",
+                "tic.mqtt.enabled = true",
+                "tic.mqtt.url = " + mosquitto.url(),
+                "tic.mqtt.interval = 0",
+                "camel.server.port = " + ExternalProcess.freePort(), ""));
+        try (MqttProbe probe = new MqttProbe(mosquitto.url(), "tic/std/state")) {
+            GatewayMain gateway = new GatewayMain(config, name -> null);
+            gateway.start();
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> sequences(probe).size() >= frames);
+                List<Long> sequences = sequences(probe);
+                assertThat(sequences).hasSize(frames).doesNotHaveDuplicates().isSorted();
+            } finally {
+                gateway.stop();
+            }
+        }
+    }
+
+    /** The frame sequence number of each state received, in arrival order. */
+    private static List<Long> sequences(MqttProbe probe) {
+        return probe.messages().stream().filter(m -> m.topic().equals("tic/std/state"))
+                .map(m -> Long.parseLong(m.payload().replaceFirst("(?s).*?\"sequence\":(\\d+).*", "$1"))).toList();
+    }
+}
