@@ -69,13 +69,13 @@ public final class MqttLatencyBench {
 
     /**
      * Arguments: the packaged jar, frames measured [1000], ms between two frames [150], {@code tic.mqtt.interval}
-     * in ms [1], warm-up frames [200].
+     * in ms [0: per frame], warm-up frames [200].
      */
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]).toAbsolutePath();
         int frames = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         long paceMillis = args.length > 2 ? Long.parseLong(args[2]) : 150;
-        long intervalMillis = args.length > 3 ? Long.parseLong(args[3]) : 1;
+        long intervalMillis = args.length > 3 ? Long.parseLong(args[3]) : 0;
         int warmUp = args.length > 4 ? Integer.parseInt(args[4]) : 200;
         Path dir = Files.createTempDirectory("latency-bench");
         try (Mosquitto mosquitto = new Mosquitto(dir.resolve("mosquitto")).start();
@@ -160,8 +160,8 @@ public final class MqttLatencyBench {
                 "tic.files.enabled = false",
                 "tic.mqtt.enabled = true",
                 "tic.mqtt.url = " + mqttUrl,
-                // per-frame publishing: the aggregation closes every interval ms with the latest frame, and
-                // the publishing policy lets every state through (interval mode, no minimum gap)
+                // per-frame publishing (interval 0: no aggregation; above 0, the latest frame of each interval),
+                // the publishing policy letting every state through (interval mode, no minimum gap)
                 "tic.mqtt.interval = " + intervalMillis,
                 "tic.mqtt.publish = interval",
                 "tic.mqtt.publish-interval = 0",
