@@ -176,6 +176,13 @@ public final class GatewayMain {
                 CamelContext context = support.getCamelContext();
                 MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
                 store.setMetrics(registry);
+                if (filesWriter != null) {
+                    try {
+                        context.addService(filesWriter); // stopped after the routes: the last lines written out
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
                 if (registry != null) {
                     counters.setRegistry(registry);
                     if (retention != null) {
@@ -227,13 +234,6 @@ public final class GatewayMain {
 
             @Override
             public void afterStop(BaseMainSupport support) {
-                if (filesWriter != null) {
-                    try {
-                        filesWriter.close(); // what a stop cut short (the files route closes them when its queue empties)
-                    } catch (java.io.IOException e) {
-                        LOG.warn("Files sink: could not write out the last lines: {}", e.getMessage());
-                    }
-                }
                 LOG.info("TIC Gateway stopped: {}", spoolLeft.isEmpty() ? "nothing waits in the spool"
                         : "left in the spool for the next start " + spoolLeft);
             }

@@ -8,11 +8,13 @@ import io.ticgateway.meter.CanonicalJsonLines;
 import io.ticgateway.meter.MeterReading;
 import io.ticgateway.meter.ReadingJson;
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.Service;
 
 /**
  * The files sink's writer: one JSON line per frame, in the layout of {@code tic.files.format}, appended to
@@ -31,7 +35,7 @@ import org.apache.camel.Processor;
  * in the sink's queue. Lines count as delivered once written out; lines lost with a failed write are counted
  * as dropped ({@code write-error}).
  */
-public final class JsonLinesFiles implements Processor, AutoCloseable {
+public final class JsonLinesFiles implements Processor, Service {
 
     /** {@code full}: the canonical JSON; {@code compact}: values only (see {@link ReadingJson#toCompactJson}). */
     public enum Format { FULL, COMPACT }
@@ -67,14 +71,19 @@ public final class JsonLinesFiles implements Processor, AutoCloseable {
      */
     private static final class OpenFile {
         final String day;
+        final FileChannel channel;
+        /** The file's length when opened: what a failed write is cut back to (never half a line). */
+        final long openedAt;
         final OutputStream out;
         final CanonicalJsonLines full;
         final JsonGenerator compact;
         long lines;
 
-        OpenFile(String day, OutputStream out, Format format) throws IOException {
+        OpenFile(String day, FileChannel channel, Format format) throws IOException {
             this.day = day;
-            this.out = out;
+            this.channel = channel;
+            this.openedAt = channel.size();
+            this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
             this.full = format == Format.FULL ? new CanonicalJsonLines(out) : null;
             this.compact = format == Format.COMPACT ? ReadingJson.mapper().createGenerator(out, JsonEncoding.UTF8) : null;
             if (compact != null) {
@@ -92,14 +101,23 @@ public final class JsonLinesFiles implements Processor, AutoCloseable {
             lines++;
         }
 
-        /** Writes out what the buffers hold and closes the file. */
+        /** Writes out what the buffers hold and closes the file (left open when writing out fails: see discard). */
         void close() throws IOException {
-            try (OutputStream closing = out) {
-                if (full != null) {
-                    full.flush();
-                } else {
-                    compact.flush();
-                }
+            if (full != null) {
+                full.flush();
+            } else {
+                compact.flush();
+            }
+            out.flush();
+            channel.close();
+        }
+
+        /** After a failed write: the file cut back to its length when opened, closed without writing out. */
+        void discard(IOException failure) {
+            try (FileChannel closing = channel) {
+                closing.truncate(openedAt);
+            } catch (IOException e) {
+                failure.addSuppressed(e);
             }
         }
     }
@@ -108,18 +126,20 @@ public final class JsonLinesFiles implements Processor, AutoCloseable {
     public synchronized void process(Exchange exchange) throws Exception {
         MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
         String meter = exchange.getMessage().getHeader(TicConstants.METER_NAME, reading.meterId(), String.class);
-        OpenFile file = file(meter, today());
+        OpenFile file;
+        try {
+            file = file(meter, today());
+        } catch (IOException e) {
+            counters.dropped("files", "write-error", 1); // this frame (the route counts the failed attempt)
+            throw e;
+        }
         try {
             file.write(reading);
         } catch (IOException e) {
-            open.remove(meter); // mid-line: the file is closed as it is, its lines not written out
-            counters.dropped("files", "write-error", file.lines);
-            try {
-                file.out.close();
-            } catch (IOException closing) {
-                e.addSuppressed(closing);
-            }
-            throw e; // this frame: counted as a failure by the route
+            open.remove(meter);
+            file.discard(e);
+            counters.dropped("files", "write-error", file.lines + 1); // the lines since it was opened, and this one
+            throw e;
         }
     }
 
@@ -131,9 +151,14 @@ public final class JsonLinesFiles implements Processor, AutoCloseable {
         close(meter);
         Path folder = dir.resolve(meter);
         Files.createDirectories(folder);
-        OutputStream out = new BufferedOutputStream(
-                new FileOutputStream(folder.resolve(meter + "-" + today + ".jsonl").toFile(), true), 1 << 16);
-        file = new OpenFile(today, out, format);
+        FileChannel channel = FileChannel.open(folder.resolve(meter + "-" + today + ".jsonl"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        try {
+            file = new OpenFile(today, channel, format);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
         open.put(meter, file);
         return file;
     }
@@ -151,7 +176,8 @@ public final class JsonLinesFiles implements Processor, AutoCloseable {
 
     /**
      * Writes out and closes a meter's file: its lines are delivered once the operating system has them; when
-     * that fails, the lines the buffer held are counted as dropped ({@code write-error}) and the error goes on.
+     * that fails, the file is cut back to its length when opened (no half line stays), the lines written since
+     * are counted as dropped ({@code write-error}) and the error goes on.
      */
     private void close(String meter) throws IOException {
         OpenFile file = open.remove(meter);
@@ -162,8 +188,24 @@ public final class JsonLinesFiles implements Processor, AutoCloseable {
             file.close();
             counters.delivered("files", file.lines);
         } catch (IOException e) {
+            file.discard(e);
             counters.dropped("files", "write-error", file.lines);
             throw e;
+        }
+    }
+
+    @Override
+    public void start() {
+        // files are opened by the first frame of each meter and day
+    }
+
+    /** Camel stops this service after the routes, inside its shutdown: the last lines are written out. */
+    @Override
+    public void stop() {
+        try {
+            close();
+        } catch (IOException e) {
+            throw new RuntimeCamelException("files sink: could not write out the last lines: " + e.getMessage(), e);
         }
     }
 

@@ -38,6 +38,31 @@ class JsonLinesFilesTest {
         assertThat(writtenBy("full", Corpus.PMEPMI, expected.size())).isEqualTo(expected);
     }
 
+    @Test
+    void aFileThatCannotBeOpenedCountsItsFramesAsDropped() throws Exception {
+        io.ticgateway.app.delivery.SinkCounters counters = new io.ticgateway.app.delivery.SinkCounters();
+        Path files = dir.resolve("frames");
+        Files.createDirectories(files);
+        Files.writeString(files.resolve("m"), "a file where the meter's folder should be");
+        JsonLinesFiles writer = new JsonLinesFiles(files, JsonLinesFiles.Format.FULL, counters);
+        MeterReading reading = readings(Corpus.PMEPMI).get(0);
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(
+                new org.apache.camel.impl.DefaultCamelContext());
+        exchange.getMessage().setBody(reading);
+        exchange.getMessage().setHeader("CamelTicMeterName", "m");
+        for (int i = 0; i < 3; i++) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.process(exchange))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+        assertThat(counters.droppedCount("files", "write-error")).isEqualTo(3);
+        Files.delete(files.resolve("m")); // the folder can be made again: the next frame is written
+        writer.process(exchange);
+        writer.close();
+        assertThat(counters.deliveredCount("files")).isEqualTo(1);
+        assertThat(Files.readAllLines(files.resolve("m").resolve(Files.list(files.resolve("m")).findFirst()
+                .orElseThrow().getFileName()))).hasSize(1);
+    }
+
     /** The lines the files sink wrote for a capture in a layout, once it wrote {@code count} of them. */
     private List<String> writtenBy(String format, String captureName, int count) throws Exception {
         byte[] capture = Corpus.bytes(captureName);
@@ -65,10 +90,14 @@ class JsonLinesFilesTest {
 
     /** The lines of a capture in a layout, as the decoder gives its frames, without the receive time. */
     private static List<String> lines(String captureName, java.util.function.Function<MeterReading, String> layout) {
+        return readings(captureName).stream().map(r -> DecodedJson.withoutReceiveTime(layout.apply(r))).toList();
+    }
+
+    private static List<MeterReading> readings(String captureName) {
         byte[] bytes = Corpus.bytes(captureName);
-        List<String> lines = new ArrayList<>();
+        List<MeterReading> lines = new ArrayList<>();
         MeterStream stream = new MeterStream(DecoderOptions.defaults(), null,
-                r -> lines.add(DecodedJson.withoutReceiveTime(layout.apply(r))), r -> { });
+                lines::add, r -> { });
         stream.feed(bytes, 0, bytes.length);
         stream.endOfInput();
         return lines;
