@@ -15,9 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
-import org.apache.camel.util.ObjectHelper;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
-import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
  * MQTT messages for Home Assistant: per-meter state topics, availability (gateway last-will plus one
@@ -162,16 +159,6 @@ public class HomeAssistant {
             policy.forget();
         }
         return recovered;
-    }
-
-    /**
-     * True when a publish failed only because the client's in-flight window was full ("Too many publishes
-     * in progress", Paho reason code 32202): back-pressure, not a broker outage.
-     */
-    public boolean inFlightFull(Exchange exchange) {
-        MqttException mqtt = ObjectHelper.getException(MqttException.class,
-                exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        return mqtt != null && mqtt.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT;
     }
 
     /**
