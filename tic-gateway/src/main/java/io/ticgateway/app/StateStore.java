@@ -135,10 +135,12 @@ public class StateStore implements Processor {
             return Double.NaN;
         }
         Object value = null;
-        if (reading.groups().get(label) != null) {
-            value = reading.groups().get(label).value();
-        } else if (reading.allDerived().get(label) != null) {
-            value = reading.allDerived().get(label).value();
+        io.ticgateway.meter.Reading group = reading.groups().get(label);
+        Quantity derived = group == null ? reading.allDerived().get(label) : null;
+        if (group != null) {
+            value = group.value();
+        } else if (derived != null) {
+            value = derived.value();
         } else if (reading.pmePmi() != null && label.indexOf('.') > 0) {
             Map<String, Quantity> period = reading.pmePmi().periods().get(label.substring(0, label.indexOf('.')));
             Quantity q = period == null ? null : period.get(label.substring(label.indexOf('.') + 1));

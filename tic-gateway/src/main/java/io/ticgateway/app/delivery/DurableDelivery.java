@@ -153,7 +153,7 @@ public final class DurableDelivery implements Processor {
             spool.dropOldest(maxBytes).perSink().forEach((sink, n) -> counters.dropped(sink, "spool-full", n));
         }
         for (SpoolDrainer d : drainers) {
-            if (spool.depth(d.sink()) % batchSize(d.sink()) == 0) {
+            if (spool.depth(d.sink()) % d.batchSize() == 0) {
                 d.wake();
             }
         }
@@ -162,10 +162,6 @@ public final class DurableDelivery implements Processor {
     /** InfluxDB sinks take the frame's point in line protocol; Kafka its canonical JSON, and the point. */
     static boolean isPointSink(String sink) {
         return sink.startsWith("influxdb");
-    }
-
-    private int batchSize(String sink) {
-        return sinks.stream().filter(s -> s.sink().equals(sink)).findFirst().map(SinkSettings::batchSize).orElse(1);
     }
 
     private void waitForRoom() {

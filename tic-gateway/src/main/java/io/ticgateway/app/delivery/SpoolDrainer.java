@@ -71,6 +71,11 @@ public final class SpoolDrainer implements Runnable {
     private record Batch(Object body, int count, long lastId, Runnable remove) {
     }
 
+    /** Entries of a batch that leaves at once (a smaller one leaves after the batch interval). */
+    public int batchSize() {
+        return batchSize;
+    }
+
     /** The sink this drainer delivers to. */
     public String sink() {
         return sink;
