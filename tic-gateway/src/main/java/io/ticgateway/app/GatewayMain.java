@@ -248,7 +248,18 @@ public final class GatewayMain {
      */
     private static void ignoreExchangeEvents(CamelContext context) {
         boolean wanted = false;
-        for (org.apache.camel.spi.EventNotifier notifier : context.getManagementStrategy().getEventNotifiers()) {
+        org.apache.camel.spi.ManagementStrategy management = context.getManagementStrategy();
+        for (org.apache.camel.spi.EventNotifier notifier : List.copyOf(management.getEventNotifiers())) {
+            // camel-main's HTTP summary (one notifier per REST route, logged at start: silenced in log4j2.properties)
+            // and placeholder summary serve the start only, yet Camel walks every notifier at each asynchronous
+            // step of every frame (EventHelper.notifyExchangeAsyncProcessingStartedEvent): 41 of them, a sixth
+            // of the reader thread (JFR, docs/performance.md)
+            String type = notifier.getClass().getName();
+            if (type.startsWith("org.apache.camel.component.platform.http.main.MainHttpServerUtil")
+                    || type.startsWith("org.apache.camel.main.BaseMainSupport$PlaceholderSummaryEventNotifier")) {
+                management.removeEventNotifier(notifier);
+                continue;
+            }
             if (notifier instanceof org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier) {
                 notifier.setIgnoreExchangeEvents(true);
             }

@@ -23,6 +23,36 @@ final class Pinning {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /**
+     * CPU time so far of this JVM's threads by kind, nanoseconds: Java threads by name (digits folded, so a
+     * pool is one line), the JVM's own (JIT compilers, GC, VM thread) from /proc by their short name.
+     */
+    static java.util.Map<String, Long> threadCpuNanos() {
+        java.util.Map<String, Long> byKind = new java.util.TreeMap<>();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                long cpu = threads.getThreadCpuTime(info.getThreadId());
+                byKind.merge(info.getThreadName().replaceAll("[0-9]+", "#").replaceAll("-file-.*", ""),
+                        Math.max(cpu, 0), Long::sum);
+            }
+        }
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
+            try {
+                String comm = java.nio.file.Files.readString(task.toPath().resolve("comm")).trim();
+                if (comm.startsWith("C1 ") || comm.startsWith("C2 ") || comm.startsWith("GC ") || comm.startsWith("VM ")
+                        || comm.startsWith("G1 ")) {
+                    long ns = Long.parseLong(java.nio.file.Files.readString(task.toPath().resolve("schedstat")).split(" ")[0]);
+                    byKind.merge("[jvm] " + comm.replaceAll("[0-9#]+$", ""), ns, Long::sum);
+                }
+            } catch (java.io.IOException | RuntimeException gone) {
+                // a thread that ended meanwhile
+            }
+        }
+        return byKind;
+    }
+
     /** The CPU time so far of the processes this JVM started (the peers), nanoseconds. */
     static long peersCpuNanos() {
         return ProcessHandle.current().descendants().mapToLong(p -> p.info().totalCpuDuration()

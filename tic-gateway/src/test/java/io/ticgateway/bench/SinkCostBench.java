@@ -116,6 +116,7 @@ public final class SinkCostBench {
             while (gateway.store().meter("bench") == null || gateway.store().meter("bench").statistics() == null) {
                 Thread.sleep(1);
             }
+            java.util.Map<String, Long> threads0 = Pinning.threadCpuNanos();
             long cpu0 = Pinning.cpuNanos();
             long wall0 = System.nanoTime();
             long first = gateway.store().meter("bench").statistics().getFramesDelivered();
@@ -124,6 +125,15 @@ public final class SinkCostBench {
             }
             long cpu = Pinning.cpuNanos() - cpu0;
             long wall = System.nanoTime() - wall0;
+            if (Boolean.getBoolean("bench.threads")) { // -Dbench.threads=true: where the CPU went, by thread kind
+                long frames = gateway.store().meter("bench").statistics().getFramesDelivered() - first;
+                Pinning.threadCpuNanos().forEach((kind, ns) -> {
+                    double perFrame = (ns - threads0.getOrDefault(kind, 0L)) / 1e3 / frames;
+                    if (perFrame >= 0.5) {
+                        System.out.printf("    %-60s %6.1f µs per frame%n", kind, perFrame);
+                    }
+                });
+            }
             return new Result(gateway.store().meter("bench").statistics().getFramesDelivered() - first, cpu, wall);
         } finally {
             gateway.stop();

@@ -16,8 +16,9 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * The store-and-forward spool: the entries each durable sink has not accepted yet, in one SQLite database
- * in WAL mode, one table per sink (its AUTOINCREMENT id is the order, never reused: a row appended while a
- * batch is out can never fall in that batch's range). An append is one transaction, in the page
+ * in WAL mode, one table per sink (its id is the order, given by the spool from the table's highest id and
+ * never reused while it runs: a row appended while a batch is out can never fall in that batch's range; no
+ * AUTOINCREMENT, whose counter row is one more page written per append). An append is one transaction, in the page
  * cache when it returns (a SIGKILL loses nothing); {@link #sync} checkpoints the WAL, which fsyncs it (the
  * group commit against power loss). Entries leave in order once the sink accepted them; each entry carries
  * its point clock tick, and the last tick removed per meter is kept, so that a restart carries every
@@ -57,6 +58,8 @@ public final class Spool implements AutoCloseable {
     private final Path file;
     private final Connection db;
     private final Map<String, PreparedStatement> inserts = new HashMap<>();
+    // per sink, the id of the last row appended (the order: ids only grow while the spool is open)
+    private final Map<String, long[]> lastIds = new HashMap<>();
     private final Map<String, Long> depth = new HashMap<>();
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
     private long bytes;
@@ -91,6 +94,7 @@ public final class Spool implements AutoCloseable {
             settings.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL); // fsync at checkpoints: sync() is the group commit
             // one connection owns the file: no file lock and no shared-memory index to update per transaction
             settings.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
+            settings.setGetGeneratedKeys(false); // the spool gives the ids: no "last_insert_rowid" query per insert
             Connection db = settings.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = db.createStatement()) {
                 int format;
@@ -130,29 +134,54 @@ public final class Spool implements AutoCloseable {
         }
         long now = System.currentTimeMillis();
         long added = 0;
+        boolean one = entries.size() == 1; // one statement is its own transaction: no BEGIN and COMMIT round trips
+        long[][] ids = new long[entries.size()][];
         try {
-            db.setAutoCommit(false);
-            for (Entry e : entries) {
+            if (!one) {
+                db.setAutoCommit(false);
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                Entry e = entries.get(i);
                 PreparedStatement insert = insert(e.sink());
-                insert.setString(1, e.meter());
-                insert.setLong(2, now);
-                insert.setLong(3, e.tick().timeMillis());
-                insert.setInt(4, e.tick().seq());
-                insert.setString(5, e.payload());
+                ids[i] = lastIds.get(e.sink());
+                insert.setLong(1, ids[i][0] + 1 + countBefore(entries, i, e.sink()));
+                insert.setString(2, e.meter());
+                insert.setLong(3, now);
+                insert.setLong(4, e.tick().timeMillis());
+                insert.setInt(5, e.tick().seq());
+                insert.setString(6, e.payload());
                 insert.executeUpdate();
                 added += e.payload().length();
             }
-            db.commit();
+            if (!one) {
+                db.commit();
+            }
         } catch (SQLException e) {
-            rollback();
+            if (!one) {
+                rollback();
+            }
             throw new SpoolException(e.getMessage(), e);
         } finally {
-            autoCommit();
+            if (!one) {
+                autoCommit();
+            }
+        }
+        for (long[] last : ids) {
+            last[0]++; // committed: the ids are taken
         }
         bytes += added;
         for (Entry e : entries) {
             depth.merge(e.sink(), 1L, Long::sum);
         }
+    }
+
+    /** How many entries before index {@code i} go to the same sink (their ids come first). */
+    private static int countBefore(List<Entry> entries, int i, String sink) {
+        int n = 0;
+        for (int j = 0; j < i; j++) {
+            n += entries.get(j).sink().equals(sink) ? 1 : 0;
+        }
+        return n;
     }
 
     /** The oldest entries of a sink, in order. */
@@ -387,12 +416,17 @@ public final class Spool implements AutoCloseable {
                 throw new IllegalArgumentException("not a sink name: " + sink);
             }
             try (Statement s = db.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + table(sink) + "(id INTEGER PRIMARY KEY AUTOINCREMENT, meter TEXT NOT NULL,"
+                // (tables written by 0.1 have AUTOINCREMENT ids: the ids given here keep their order too)
+                s.execute("CREATE TABLE IF NOT EXISTS " + table(sink) + "(id INTEGER PRIMARY KEY, meter TEXT NOT NULL,"
                         + " enqueued_at INTEGER NOT NULL, time_ms INTEGER NOT NULL, seq INTEGER NOT NULL,"
                         + " payload TEXT NOT NULL)");
+                try (ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM " + table(sink))) {
+                    rs.next();
+                    lastIds.put(sink, new long[] {rs.getLong(1)});
+                }
             }
             insert = db.prepareStatement("INSERT INTO " + table(sink)
-                    + "(meter, enqueued_at, time_ms, seq, payload) VALUES (?, ?, ?, ?, ?)");
+                    + "(id, meter, enqueued_at, time_ms, seq, payload) VALUES (?, ?, ?, ?, ?, ?)");
             inserts.put(sink, insert);
             depth.putIfAbsent(sink, 0L);
         }

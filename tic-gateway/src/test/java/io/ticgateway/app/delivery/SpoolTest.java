@@ -152,6 +152,26 @@ class SpoolTest {
     }
 
     @Test
+    void aSpoolWhoseTablesHaveAutoincrementIdsKeepsItsOrder() throws Exception {
+        Path file = dir.resolve("spool.db");
+        Spool.open(file).close();
+        try (var db = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = db.createStatement()) {
+            // the table as release 0.1 created it, two entries waiting after 40 delivered
+            s.execute("CREATE TABLE sink_influxdb(id INTEGER PRIMARY KEY AUTOINCREMENT, meter TEXT NOT NULL,"
+                    + " enqueued_at INTEGER NOT NULL, time_ms INTEGER NOT NULL, seq INTEGER NOT NULL, payload TEXT NOT NULL)");
+            s.execute("INSERT INTO sink_influxdb VALUES (41, 'm', 1, 41000, 0, 'p41'), (42, 'm', 1, 42000, 0, 'p42')");
+        }
+        try (Spool spool = Spool.open(file)) {
+            spool.append(List.of(point("m", "p43", 43000, 0)));
+            Spool.Lines first = spool.peekLines("influxdb", 0, 2);
+            assertThat(first.body()).isEqualTo("p41\np42");
+            spool.remove(first);
+            spool.append(List.of(point("m", "p44", 44000, 0)));
+            assertThat(spool.peek("influxdb", 10)).extracting(Spool.Row::id).containsExactly(43L, 44L);
+        }
+    }
+
+    @Test
     void aSpoolWrittenByANewerReleaseIsRefused() throws Exception {
         Path file = dir.resolve("spool.db");
         Spool.open(file).close();
