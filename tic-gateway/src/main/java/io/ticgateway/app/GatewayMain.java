@@ -169,6 +169,8 @@ public final class GatewayMain {
             homeAssistant.publishOnly(meter -> familySinks.allows(meter, "mqtt"));
             store.keepRemovedUntilCleared(true);
             m.bind("homeAssistant", homeAssistant);
+            m.bind("mqttFirstSeen", homeAssistant.firstSeenPredicate());
+            m.bind("mqttDue", homeAssistant.duePredicate());
         }
         m.addMainListener(new MainListenerSupport() {
             @Override

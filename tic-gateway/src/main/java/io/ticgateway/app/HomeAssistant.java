@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.InvalidPayloadException;
 
 /**
@@ -131,10 +132,37 @@ public class HomeAssistant {
         return out;
     }
 
-    /** True for the first frame of a meter in this run: its state, discovery and availability go out at once. */
+    /** True for the first frame of a meter in this run: its discovery and availability go out at once. */
     public boolean firstSeen(Exchange exchange) throws InvalidPayloadException {
         MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
         return seen.putIfAbsent(meterName(exchange, reading), Boolean.TRUE) == null;
+    }
+
+    /**
+     * {@link #firstSeen} and {@link #due} as predicates, for the routes' {@code ref} language: a predicate is
+     * called with the exchange itself, where a bean method call copies it (headers and properties) per frame.
+     */
+    public org.apache.camel.Predicate firstSeenPredicate() {
+        return predicate(this::firstSeen);
+    }
+
+    /** See {@link #firstSeenPredicate}. */
+    public org.apache.camel.Predicate duePredicate() {
+        return predicate(this::due);
+    }
+
+    private interface Test {
+        boolean test(Exchange exchange) throws InvalidPayloadException;
+    }
+
+    private static org.apache.camel.Predicate predicate(Test test) {
+        return exchange -> {
+            try {
+                return test.test(exchange);
+            } catch (InvalidPayloadException e) {
+                throw new RuntimeCamelException(e);
+            }
+        };
     }
 
     /** True when the meter's state is due under its publishing policy ({@code tic.meter.<name>.publish*}). */

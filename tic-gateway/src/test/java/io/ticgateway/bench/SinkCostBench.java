@@ -72,8 +72,10 @@ public final class SinkCostBench {
                 if (only != null && !r.getValue().isEmpty() && !r.getKey().contains(only)) {
                     continue;
                 }
-                // each configuration twice, the first run warming up its code (JIT), the second measured
-                replay(dir.resolve("run" + run++), capture, r.getValue());
+                // each configuration warmed up (JIT) by -Dbench.warmups runs [2], then measured
+                for (int w = Integer.getInteger("bench.warmups", 2); w > 0; w--) {
+                    replay(dir.resolve("run" + run++), capture, r.getValue());
+                }
                 Result result = replay(dir.resolve("run" + run++), capture, r.getValue());
                 double perFrame = result.cpuNanos / 1e3 / result.frames;
                 if (r.getKey().startsWith("no sink")) {
