@@ -29,6 +29,21 @@ public class InfluxPoints {
 
     private final Map<String, Set<String>> selections = new ConcurrentHashMap<>();
     private final Map<String, SeriesKey> seriesKeys = new ConcurrentHashMap<>();
+    private final Map<String, Fields> fields = new ConcurrentHashMap<>();
+
+    /**
+     * A meter's last fields by group position: the interpreter hands back the same (immutable) reading for a
+     * group whose bytes did not change, whose field text is then the same. One reader thread per meter.
+     */
+    private static final class Fields {
+        final Set<String> wanted;
+        final Reading[] readings = new Reading[128];
+        final String[] texts = new String[128];
+
+        Fields(Set<String> wanted) {
+            this.wanted = wanted;
+        }
+    }
 
     /** The labels a family route selects, or an empty set standing for every numeric label ({@code *}). */
     private static Set<String> selection(String fields) {
@@ -63,18 +78,23 @@ public class InfluxPoints {
         StringBuilder line = new StringBuilder(1024);
         line.append(seriesKey(reading, meter)).append(' ');
         int start = line.length();
+        Fields last = fields.get(meter);
+        if (last == null || last.wanted != wanted) {
+            last = new Fields(wanted);
+            fields.put(meter, last);
+        }
+        int g = 0;
         for (Reading r : reading.groups().values()) {
-            if (!wanted.isEmpty() && !wanted.contains(r.label())) {
-                continue;
+            if (g < last.readings.length) {
+                if (last.readings[g] != r) {
+                    last.readings[g] = r;
+                    last.texts[g] = fields(r, wanted);
+                }
+                line.append(last.texts[g]);
+            } else {
+                line.append(fields(r, wanted));
             }
-            if (r.value() instanceof Number number) {
-                floatField(line, r.label(), number.doubleValue());
-            } else if (r.value() instanceof Stge stge) {
-                integerField(line, "STGE_couleur_jour", stge.couleurJour().ordinal());
-                integerField(line, "STGE_couleur_demain", stge.couleurDemain().ordinal());
-                integerField(line, "STGE_depassement", stge.depassementPuissance() ? 1 : 0);
-                integerField(line, "STGE_index_fourniture", stge.indexFourniture());
-            }
+            g++;
         }
         for (Map.Entry<String, Quantity> d : reading.allDerived().entrySet()) {
             if (d.getValue().value() instanceof Number number) {
@@ -87,6 +107,23 @@ public class InfluxPoints {
         line.setLength(line.length() - 1); // the last field's comma
         long time = reading.time() != null ? Horodate.epochMillis(reading.time()) : reading.receivedAt();
         return new Point(line.toString(), time);
+    }
+
+    /** The fields of one group, each followed by a comma: none when it is not selected or not numeric. */
+    private static String fields(Reading r, Set<String> wanted) {
+        if (!wanted.isEmpty() && !wanted.contains(r.label())) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(32);
+        if (r.value() instanceof Number number) {
+            floatField(out, r.label(), number.doubleValue());
+        } else if (r.value() instanceof Stge stge) {
+            integerField(out, "STGE_couleur_jour", stge.couleurJour().ordinal());
+            integerField(out, "STGE_couleur_demain", stge.couleurDemain().ordinal());
+            integerField(out, "STGE_depassement", stge.depassementPuissance() ? 1 : 0);
+            integerField(out, "STGE_index_fourniture", stge.indexFourniture());
+        }
+        return out.toString();
     }
 
     private String seriesKey(MeterReading reading, String meter) {

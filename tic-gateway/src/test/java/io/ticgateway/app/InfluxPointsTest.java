@@ -19,7 +19,10 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.ticgateway.simulator.MeterSimulator;
+import io.ticgateway.simulator.SimulatedFamily;
 
 /**
  * The line written for every frame of the corpus holds the same series, fields, field types and time as the
@@ -55,6 +58,26 @@ class InfluxPointsTest {
     }
 
     @ParameterizedTest
+    @EnumSource(SimulatedFamily.class)
+    void sameLinesAsTheClientLibraryFrameAfterFrame(SimulatedFamily family) {
+        // values that change from frame to frame beside unchanged ones: the fields kept per group are redone
+        MeterSimulator simulator = new MeterSimulator(family, null, 0, 1_768_464_000_000L, 7);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 400; i++) {
+            bytes.writeBytes(simulator.nextFrame());
+        }
+        InfluxPoints points = new InfluxPoints();
+        List<MeterReading> readings = readings(bytes.toByteArray());
+        assertThat(readings).hasSize(400);
+        for (MeterReading reading : readings) {
+            InfluxPoints.Point point = points.point(reading, "m", Set.of());
+            Point expected = clientPoint(reading, "m");
+            assertThat(parse(point.line(5))).isEqualTo(parse(expected.lineProtocol(TimeUnit.NANOSECONDS)
+                    .replaceFirst(" \\d+$", " 5")));
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {Corpus.STANDARD_LAINS})
     void onlyTheSelectedLabels(String capture) {
         MeterReading reading = readings(capture).get(0);
@@ -63,7 +86,10 @@ class InfluxPointsTest {
     }
 
     private static List<MeterReading> readings(String capture) {
-        byte[] bytes = Corpus.bytes(capture);
+        return readings(Corpus.bytes(capture));
+    }
+
+    private static List<MeterReading> readings(byte[] bytes) {
         List<MeterReading> readings = new ArrayList<>();
         MeterStream stream = new MeterStream(DecoderOptions.defaults(), null, readings::add, r -> { });
         stream.feed(bytes, 0, bytes.length);
