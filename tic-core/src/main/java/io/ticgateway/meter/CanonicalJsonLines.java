@@ -48,7 +48,7 @@ public final class CanonicalJsonLines {
     }
 
     private final OutputStream out;
-    private byte[] buf = new byte[FLUSH_AT + 16384];
+    private byte[] buf;
     private int len;
     /** Labels and other names already quoted: {@code "EAST":}. */
     private final Map<String, byte[]> names = new HashMap<>();
@@ -63,11 +63,41 @@ public final class CanonicalJsonLines {
 
     /** @param out where the lines go; flushed by {@link #flush()} only */
     public CanonicalJsonLines(OutputStream out) {
+        this(out, FLUSH_AT + 16384);
+    }
+
+    private CanonicalJsonLines(OutputStream out, int buffer) {
         this.out = out;
+        this.buf = new byte[buffer];
+    }
+
+    /** A writer for {@link #json} only: no output, a buffer that grows to the largest frame. */
+    public static CanonicalJsonLines strings() {
+        return new CanonicalJsonLines(OutputStream.nullOutputStream(), 4096);
     }
 
     /** Appends the reading's canonical JSON and a newline. */
     public void write(MeterReading reading) throws IOException {
+        object(reading);
+        put('\n');
+        if (len >= FLUSH_AT) {
+            drain();
+        }
+    }
+
+    /**
+     * The reading's canonical JSON as a string (a line of {@link #write} without its newline), for a sink
+     * that stores each frame's JSON by itself; nothing goes to the output.
+     */
+    public String json(MeterReading reading) {
+        int mark = len;
+        object(reading);
+        String json = new String(buf, mark, len - mark, StandardCharsets.UTF_8);
+        len = mark;
+        return json;
+    }
+
+    private void object(MeterReading reading) {
         put('{');
         string(Names.METER, reading.meterId());
         put(',');
@@ -144,10 +174,6 @@ public final class CanonicalJsonLines {
             put('}');
         }
         put('}');
-        put('\n');
-        if (len >= FLUSH_AT) {
-            drain();
-        }
     }
 
     /** Writes the buffered lines and flushes the output. */

@@ -31,11 +31,14 @@ class CanonicalJsonLinesTest {
     private static void assertSameLines(String name, byte[] stream) {
 
         List<String> expected = new ArrayList<>();
+        List<String> strings = new ArrayList<>(); // json(): the same JSON, one string per frame
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CanonicalJsonLines lines = new CanonicalJsonLines(bytes);
+        CanonicalJsonLines json = CanonicalJsonLines.strings();
         MeterStream meter = new MeterStream(DecoderOptions.defaults().withPolicy(ValidityPolicy.LENIENT), null,
                 reading -> {
                     expected.add(ReadingJson.toJson(reading));
+                    strings.add(json.json(reading));
                     try {
                         lines.write(reading);
                     } catch (IOException e) {
@@ -52,6 +55,7 @@ class CanonicalJsonLinesTest {
         assertThat(expected).as(name).isNotEmpty();
         assertThat(bytes.toString(StandardCharsets.UTF_8).split("\n", -1))
                 .as(name).containsExactlyElementsOf(withLastEmpty(expected));
+        assertThat(strings).as(name).containsExactlyElementsOf(expected);
     }
 
     private static List<String> withLastEmpty(List<String> lines) {

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.ticgateway.app.InfluxPoints;
 import io.ticgateway.camel.TicConstants;
 import io.ticgateway.meter.MeterReading;
-import io.ticgateway.meter.ReadingJson;
+import io.ticgateway.meter.CanonicalJsonLines;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -48,6 +48,8 @@ public final class DurableDelivery implements Processor {
     private final boolean writesPoints;
     private final boolean writesJson;
     private final InfluxPoints points = new InfluxPoints();
+    // Kafka's canonical JSON, one writer per meter (it keeps the JSON of the groups that did not change)
+    private final Map<String, CanonicalJsonLines> jsonWriters = new java.util.concurrent.ConcurrentHashMap<>();
     private final SinkCounters counters;
     private final long maxBytes;
     private final long maxAgeMillis;
@@ -130,7 +132,8 @@ public final class DurableDelivery implements Processor {
                 line = point.line(tick.nanos());
             }
         }
-        String json = writesJson ? ReadingJson.toJson(reading) : null;
+        String json = writesJson ? jsonWriters.computeIfAbsent(meter, m -> CanonicalJsonLines.strings())
+                .json(reading) : null;
         List<Spool.Entry> entries = new ArrayList<>(sinks.size());
         for (SinkSettings s : sinks) {
             String payload = isPointSink(s.sink()) ? line : KafkaRecords.payload(json, line);
