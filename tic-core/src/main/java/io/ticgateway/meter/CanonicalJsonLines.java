@@ -54,6 +54,12 @@ public final class CanonicalJsonLines {
     private final Map<String, byte[]> names = new HashMap<>();
     /** By label, the last group written and its JSON. */
     private final Map<String, GroupJson> groupJson = new HashMap<>();
+    /** By position in the last frame, its group readings and their JSON (frames repeat their layout). */
+    private final Reading[] readingAt = new Reading[128];
+    private final byte[][] jsonAt = new byte[128][];
+    /** By position, the last PME-PMI period maps and their JSON (a period view is kept while unchanged). */
+    private final Object[] periodAt = new Object[16];
+    private final byte[][] periodJsonAt = new byte[16][];
     /** The last receive time written (frames of the same millisecond share it). */
     private long receivedMillis = Long.MIN_VALUE;
     private String receivedText;
@@ -125,13 +131,17 @@ public final class CanonicalJsonLines {
         put(',');
         raw(Names.GROUPS);
         put('{');
-        boolean first = true;
+        int g = 0;
         for (Reading r : reading.groups().values()) {
-            if (!first) {
+            if (g > 0) {
                 put(',');
             }
-            first = false;
-            groupMember(r);
+            if (g < readingAt.length && readingAt[g] == r) { // the same group at the same place as in the last frame
+                raw(jsonAt[g]);
+            } else {
+                groupMember(r, g);
+            }
+            g++;
         }
         put('}');
         PmePmiSnapshot pme = reading.pmePmi();
@@ -141,28 +151,35 @@ public final class CanonicalJsonLines {
             put(',');
             raw(Names.PERIODS);
             put('{');
-            first = true;
+            int p = 0;
             for (Map.Entry<String, Map<String, Quantity>> period : pme.periods().entrySet()) {
-                if (!first) {
+                if (p > 0) {
                     put(',');
                 }
-                first = false;
                 raw(name(period.getKey()));
-                quantities(period.getValue());
+                periodQuantities(period.getValue(), p++);
             }
             put('}');
         }
-        Map<String, Quantity> derived = reading.allDerived();
-        if (pme != null || !derived.isEmpty()) {
+        if (pme != null) { // reading.allDerived() without its copy: the PME-PMI values, then the others
             put(',');
             raw(Names.DERIVED);
-            quantities(derived);
+            put('{');
+            boolean any = quantityMembers(pme.derived(), reading.derived(), Map.of(), false);
+            quantityMembers(reading.derived(), Map.of(), pme.derived(), any);
+            put('}');
+        } else if (!reading.derived().isEmpty()) {
+            put(',');
+            raw(Names.DERIVED);
+            put('{');
+            quantityMembers(reading.derived(), Map.of(), Map.of(), false);
+            put('}');
         }
         if (!reading.heldBack().isEmpty()) {
             put(',');
             raw(Names.HELD_BACK);
             put('{');
-            first = true;
+            boolean first = true;
             for (Map.Entry<String, String> held : reading.heldBack().entrySet()) {
                 if (!first) {
                     put(',');
@@ -199,22 +216,43 @@ public final class CanonicalJsonLines {
      * {@code "LABEL":{...}}: the bytes of the label's last group again when the reading is the same object
      * (the interpreter hands back the same reading for unchanged bytes, and a reading is immutable).
      */
-    private void groupMember(Reading r) {
+    private void groupMember(Reading r, int position) {
         GroupJson last = groupJson.get(r.label());
+        byte[] json;
         if (last != null && last.reading == r) {
-            raw(last.json);
+            json = last.json;
+            raw(json);
+        } else {
+            int mark = len;
+            raw(name(r.label()));
+            group(r);
+            json = Arrays.copyOfRange(buf, mark, len);
+            if (last == null && groupJson.size() < 1024) {
+                last = new GroupJson();
+                groupJson.put(r.label(), last);
+            }
+            if (last != null) {
+                last.reading = r;
+                last.json = json;
+            }
+        }
+        if (position < readingAt.length) {
+            readingAt[position] = r;
+            jsonAt[position] = json;
+        }
+    }
+
+    /** A PME-PMI period's values: the bytes of the last frame again when its map is the same object. */
+    private void periodQuantities(Map<String, Quantity> values, int position) {
+        if (position < periodAt.length && periodAt[position] == values) {
+            raw(periodJsonAt[position]);
             return;
         }
         int mark = len;
-        raw(name(r.label()));
-        group(r);
-        if (last == null && groupJson.size() < 1024) {
-            last = new GroupJson();
-            groupJson.put(r.label(), last);
-        }
-        if (last != null) {
-            last.reading = r;
-            last.json = Arrays.copyOfRange(buf, mark, len);
+        quantities(values);
+        if (position < periodAt.length) {
+            periodAt[position] = values;
+            periodJsonAt[position] = Arrays.copyOfRange(buf, mark, len);
         }
     }
 
@@ -252,8 +290,23 @@ public final class CanonicalJsonLines {
 
     private void quantities(Map<String, Quantity> values) {
         put('{');
-        boolean first = true;
+        quantityMembers(values, Map.of(), Map.of(), false);
+        put('}');
+    }
+
+    /**
+     * The members of {@code values} but those {@code skip} has, each with the value of {@code over} when that
+     * has it too (so the PME-PMI values then the others are written as {@code LinkedHashMap(pme).putAll(others)}
+     * orders them). Returns whether members precede the next, {@code comma} saying whether some precede these.
+     */
+    private boolean quantityMembers(Map<String, Quantity> values, Map<String, Quantity> over, Map<String, Quantity> skip,
+                                    boolean comma) {
+        boolean first = !comma;
         for (Map.Entry<String, Quantity> q : values.entrySet()) {
+            if (!skip.isEmpty() && skip.containsKey(q.getKey())) {
+                continue;
+            }
+            Quantity quantity = over.isEmpty() ? q.getValue() : over.getOrDefault(q.getKey(), q.getValue());
             if (!first) {
                 put(',');
             }
@@ -261,14 +314,14 @@ public final class CanonicalJsonLines {
             raw(name(q.getKey()));
             put('{');
             raw(Names.VALUE);
-            value(q.getValue().value());
-            if (q.getValue().unit() != null) {
+            value(quantity.value());
+            if (quantity.unit() != null) {
                 put(',');
-                string(Names.UNIT, q.getValue().unit());
+                string(Names.UNIT, quantity.unit());
             }
             put('}');
         }
-        put('}');
+        return !first;
     }
 
     /** As {@link ReadingJson}'s writeValue: numbers and text directly, composites as the mapper writes them. */
