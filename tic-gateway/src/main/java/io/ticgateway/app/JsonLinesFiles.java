@@ -31,9 +31,9 @@ import org.apache.camel.Service;
  * {@code <dir>/<meter>/<meter>-yyyyMMdd.jsonl} (the system's date). Lines are written straight from the frame
  * (no string per line) into a 64 KB buffer per meter; every second ({@link #close}, route {@code files-flush})
  * and at stop, what the buffers hold is written out and the files are closed (a live meter: one write a
- * second; a capture replay: one write per 64 KB). A SIGKILL loses at most that second, as it loses what waits
- * in the sink's queue. Lines count as delivered once written out; lines lost with a failed write are counted
- * as dropped ({@code write-error}).
+ * second; a capture replay: one write per 64 KB). Called on the meter's reader thread (no queue: a line
+ * into a buffer costs less than a hand-over). A SIGKILL loses at most that second. Lines count as delivered
+ * once written out; lines lost with a failed write are counted as dropped ({@code write-error}).
  */
 public final class JsonLinesFiles implements Processor, Service {
 

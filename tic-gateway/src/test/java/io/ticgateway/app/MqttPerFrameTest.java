@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,29 @@ class MqttPerFrameTest {
 
     @Test
     void everyFrameIsOneStateInOrder(Mosquitto mosquitto) throws Exception {
+        GatewayMain gateway = replay(mosquitto, "std", "tic.files.enabled = false");
+        gateway.stop();
+    }
+
+    @Test
+    void aFailingFilesSinkLeavesEveryFrameToMqtt(Mosquitto mosquitto) throws Exception {
+        // the files sink runs on the reader's thread before MQTT: its folder cannot be made (a file is in the way)
+        Path inTheWay = Files.writeString(dir.resolve("not-a-folder"), "x");
+        GatewayMain gateway = replay(mosquitto, "nofiles", "tic.files.enabled = true", "tic.files.dir = " + inTheWay.resolve("frames"));
+        try {
+            Map<String, Object> sinks = gateway.sinkCounters().snapshot();
+            assertThat(sinks).containsKeys("files", "mqtt").doesNotContainKey("meter");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> files = (Map<String, Object>) sinks.get("files");
+            assertThat((Map<String, Object>) files.get("dropped")).containsEntry("write-error", 120L);
+            assertThat((long) files.get("failures")).isEqualTo(120);
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /** Replays 120 frames with per-frame MQTT and the given settings; every frame a state, in order. */
+    private GatewayMain replay(Mosquitto mosquitto, String meter, String... settings) throws Exception {
         int frames = 120;
         MeterSimulator simulator = new MeterSimulator(SimulatedFamily.LINKY_STANDARD, null, 0, SimulatedCapture.START, 3);
         ByteArrayOutputStream capture = new ByteArrayOutputStream();
@@ -40,33 +64,35 @@ class MqttPerFrameTest {
         Path source = Files.write(dir.resolve("std.bin"), capture.toByteArray());
         Path config = dir.resolve("application.properties");
         Files.writeString(config, String.join("\n",
-                "tic.meters = std",
-                "tic.meter.std.source = tic:file:" + source + "?pace=asap",
-                "tic.meter.std.family = standard",
+                "tic.meters = " + meter,
+                "tic.meter." + meter + ".source = tic:file:" + source + "?pace=asap",
+                "tic.meter." + meter + ".family = standard",
                 "tic.routes.dir = " + Path.of("../routes").toAbsolutePath(),
                 "tic.state.file = " + dir.resolve("state.json"),
                 "tic.spool.file = " + dir.resolve("spool/spool.db"),
-                "tic.files.enabled = false",
+                String.join("\n", settings),
                 "tic.mqtt.enabled = true",
                 "tic.mqtt.url = " + mosquitto.url(),
                 "tic.mqtt.interval = 0",
                 "camel.server.port = " + ExternalProcess.freePort(), ""));
-        try (MqttProbe probe = new MqttProbe(mosquitto.url(), "tic/std/state")) {
+        try (MqttProbe probe = new MqttProbe(mosquitto.url(), "tic/" + meter + "/state")) {
             GatewayMain gateway = new GatewayMain(config, name -> null);
             gateway.start();
             try {
-                await().atMost(Duration.ofSeconds(60)).until(() -> sequences(probe).size() >= frames);
-                List<Long> sequences = sequences(probe);
+                await().atMost(Duration.ofSeconds(60)).until(() -> sequences(probe, meter).size() >= frames);
+                List<Long> sequences = sequences(probe, meter);
                 assertThat(sequences).hasSize(frames).doesNotHaveDuplicates().isSorted();
-            } finally {
+            } catch (Throwable e) {
                 gateway.stop();
+                throw e;
             }
+            return gateway;
         }
     }
 
     /** The frame sequence number of each state received, in arrival order. */
-    private static List<Long> sequences(MqttProbe probe) {
-        return probe.messages().stream().filter(m -> m.topic().equals("tic/std/state"))
+    private static List<Long> sequences(MqttProbe probe, String meter) {
+        return probe.messages().stream().filter(m -> m.topic().equals("tic/" + meter + "/state"))
                 .map(m -> Long.parseLong(m.payload().replaceFirst("(?s).*?\"sequence\":(\\d+).*", "$1"))).toList();
     }
 }

@@ -78,10 +78,14 @@ public final class SinkCounters {
         }
     }
 
-    /** A failed exchange in a sink route (routeConfiguration {@code sink-errors}): the sink is named by the route. */
+    /**
+     * A failed exchange in a sink route (routeConfiguration {@code sink-errors}): the sink is named by the
+     * route that failed (the sinks on the reader's thread run in routes the meter's route calls).
+     */
     public void failedExchange(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        failed(sinkOfRoute(exchange.getFromRouteId()), e == null ? "unknown error" : Failures.rootMessage(e));
+        String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, exchange.getFromRouteId(), String.class);
+        failed(sinkOfRoute(route), e == null ? "unknown error" : Failures.rootMessage(e));
     }
 
     /** {@code n} frames that the sink will never get, for a reason; the first of an episode is logged. */
