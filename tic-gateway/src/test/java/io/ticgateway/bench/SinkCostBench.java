@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +23,10 @@ import org.apache.camel.component.seda.SedaEndpoint;
  * CPU cost per frame of each sink ({@code .ci/bench-sinks [frames]}): the gateway in this JVM pinned to
  * core 0, its peers (InfluxDB 1.x, Mosquitto, a Kafka broker in KRaft mode) on core 1. One simulated Linky
  * standard capture (every frame its own meter time) is replayed as fast as possible through the gateway
- * with one sink on at a time, each configuration twice (the first run compiles its code); the process's CPU
- * time in the second run (every thread: reader, sink routes, spool, GC) from the first frame until every
- * queue and the spool are empty, per frame, minus the same with no sink (decoding, state store, REST) is the
- * sink's cost.
+ * with one sink on at a time, each configuration warmed up first (JIT); the process's CPU time (every thread:
+ * reader, sink routes, spool, GC) from the first frame until every queue and the spool are empty, per frame,
+ * minus the same with no sink (decoding, state store, REST) in a run just before, is the sink's cost: the
+ * median of several such pairs.
  */
 public final class SinkCostBench {
 
@@ -64,26 +65,39 @@ public final class SinkCostBench {
                     "tic.kafka.brokers = " + kafka.brokers(), "tic.kafka.topic = bench", "tic.kafka.batch-size = 1000",
                     "tic.kafka.batch-interval = 1000"));
             runs.put("files + InfluxDB + MQTT", concat(concat(files, influxdb), mqtt));
-            double none = 0;
-            System.out.printf("%n| sinks | frames | CPU s | µs per frame | µs per frame of the sinks | wall s |%n|---|---|---|---|---|---|%n");
+            // The machine's speed drifts between minutes: each configuration is measured in -Dbench.pairs pairs
+            // [3], a run with no sink then a run with the configuration, and the sinks' cost is the median of the
+            // pairs' differences (the range of the pairs beside it).
+            int pairs = Integer.getInteger("bench.pairs", 3);
+            System.out.printf("%n| sinks | frames | µs per frame (median of %d) | no sink, same pairs | µs per frame of the sinks:"
+                    + " median (range) |%n|---|---|---|---|---|%n", pairs);
             int run = 0;
-            String only = System.getProperty("bench.only"); // e.g. -Dbench.only=MQTT: that run (and the no-sink ones)
+            String only = System.getProperty("bench.only"); // e.g. -Dbench.only=MQTT: the runs whose name has it
+            List<String> none = runs.get("no sink (decoding, state, REST)");
             for (Map.Entry<String, List<String>> r : runs.entrySet()) {
-                if (only != null && !r.getValue().isEmpty() && !r.getKey().contains(only)) {
+                if (r.getValue().isEmpty() || only != null && !r.getKey().contains(only)) {
                     continue;
                 }
-                // each configuration warmed up (JIT) by -Dbench.warmups runs [2], then measured
+                // each configuration warmed up (JIT) by -Dbench.warmups runs [2], the no-sink one once
                 for (int w = Integer.getInteger("bench.warmups", 2); w > 0; w--) {
                     replay(dir.resolve("run" + run++), capture, r.getValue());
                 }
-                Result result = replay(dir.resolve("run" + run++), capture, r.getValue());
-                double perFrame = result.cpuNanos / 1e3 / result.frames;
-                if (r.getKey().startsWith("no sink")) {
-                    none = perFrame;
+                replay(dir.resolve("run" + run++), capture, none);
+                double[] with = new double[pairs];
+                double[] without = new double[pairs];
+                double[] cost = new double[pairs];
+                long delivered = 0;
+                for (int i = 0; i < pairs; i++) {
+                    without[i] = replay(dir.resolve("run" + run++), capture, none).microsPerFrame();
+                    Result result = replay(dir.resolve("run" + run++), capture, r.getValue());
+                    with[i] = result.microsPerFrame();
+                    cost[i] = with[i] - without[i];
+                    delivered = result.frames();
                 }
-                System.out.printf("| %s | %,d | %.2f | %.1f | %s | %.1f |%n", r.getKey(), result.frames,
-                        result.cpuNanos / 1e9, perFrame, r.getValue().isEmpty() ? "" : String.format("%.1f", perFrame - none),
-                        result.wallNanos / 1e9);
+                double[] sorted = cost.clone();
+                Arrays.sort(sorted);
+                System.out.printf("| %s | %,d | %.1f | %.1f | **%.1f** (%.1f to %.1f) |%n", r.getKey(), delivered, median(with),
+                        median(without), median(cost), sorted[0], sorted[pairs - 1]);
             }
         }
         System.exit(0); // the stopped gateways' HTTP server threads would keep the JVM up
@@ -96,6 +110,17 @@ public final class SinkCostBench {
     }
 
     private record Result(long frames, long cpuNanos, long wallNanos) {
+
+        double microsPerFrame() {
+            return cpuNanos / 1e3 / frames;
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static Result replay(Path dir, Path capture, List<String> sinks) throws Exception {
