@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Counted in the metrics ({@code tic_sink_delivered_total}, {@code tic_sink_failures_total},
  * {@code tic_sink_dropped_total{sink,reason}}) and shown on {@code /api/meters}. Logs one WARN when a sink
  * starts failing and one INFO when it delivers again, one WARN per episode of drops (drops after a quiet
- * minute): one line per outage, not per attempt.
+ * minute): one line per outage, not per attempt; a sink that fails again less than a minute after its last
+ * logged outage (a full disk: each write that fails frees the room the next one takes) is the same outage.
  */
 public final class SinkCounters {
 
@@ -26,7 +28,17 @@ public final class SinkCounters {
     private static final long QUIET_MILLIS = 60_000;
 
     private final Map<String, Sink> sinks = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
     private volatile MeterRegistry registry;
+
+    public SinkCounters() {
+        this(System::currentTimeMillis);
+    }
+
+    /** @param clock the wall clock, epoch milliseconds */
+    SinkCounters(LongSupplier clock) {
+        this.clock = clock;
+    }
 
     /** One sink's counters and outage state. */
     private static final class Sink {
@@ -36,6 +48,9 @@ public final class SinkCounters {
         final Map<String, Long> lastDrop = new ConcurrentHashMap<>();
         volatile long failingSince;
         volatile String lastError;
+        // when the last outage's WARN was written, and whether the current outage's was
+        volatile long outageLoggedAt;
+        volatile boolean outageLogged;
     }
 
     /** The registry the counters are reported to (set once camel-main built it). */
@@ -55,8 +70,10 @@ public final class SinkCounters {
         long since = s.failingSince;
         if (since != 0) {
             s.failingSince = 0;
-            LOG.info("Sink {} delivers again after {} s ({} failed attempts so far)", sink,
-                    (System.currentTimeMillis() - since) / 1000, s.failures.get());
+            if (s.outageLogged) {
+                LOG.info("Sink {} delivers again after {} s ({} failed attempts so far)", sink,
+                        (clock.getAsLong() - since) / 1000, s.failures.get());
+            }
             s.lastError = null;
         }
     }
@@ -73,8 +90,14 @@ public final class SinkCounters {
         s.lastError = error;
         increment("tic.sink.failures", 1, "sink", sink);
         if (s.failingSince == 0) {
-            s.failingSince = System.currentTimeMillis();
-            LOG.warn("Sink {} failing: {} (logged once until it delivers again)", sink, error);
+            long now = clock.getAsLong();
+            s.failingSince = now;
+            s.outageLogged = s.outageLoggedAt == 0 || now - s.outageLoggedAt > QUIET_MILLIS;
+            if (s.outageLogged) {
+                s.outageLoggedAt = now;
+                LOG.warn("Sink {} failing: {} (logged once until it delivers again, or a minute after if it fails"
+                        + " again within it; every attempt counted in tic_sink_failures_total)", sink, error);
+            }
         }
     }
 
@@ -96,7 +119,7 @@ public final class SinkCounters {
         Sink s = sink(sink);
         s.dropped.computeIfAbsent(reason, r -> new AtomicLong()).addAndGet(n);
         increment("tic.sink.dropped", n, "sink", sink, "reason", reason);
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         Long previous = s.lastDrop.put(reason, now);
         if (previous == null || now - previous > QUIET_MILLIS) { // an episode: drops after a quiet minute
             LOG.warn("Sink {} drops frames: {} (counted in tic_sink_dropped_total; logged again only after a minute"

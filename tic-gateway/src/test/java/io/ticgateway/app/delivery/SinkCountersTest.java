@@ -1,0 +1,59 @@
+package io.ticgateway.app.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every failure is counted; the log has one line per outage, a flapping sink's included. */
+class SinkCountersTest {
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final AbstractAppender capture = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
+        @Override
+        public void append(LogEvent event) {
+            lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+        }
+    };
+    private final Logger logger = (Logger) LogManager.getLogger(SinkCounters.class);
+
+    @BeforeEach
+    void listen() {
+        capture.start();
+        logger.addAppender(capture);
+    }
+
+    @AfterEach
+    void stopListening() {
+        logger.removeAppender(capture);
+    }
+
+    @Test
+    void aSinkThatFailsAndDeliversInTurnIsOneOutageAMinute() {
+        AtomicLong now = new AtomicLong(1_000_000);
+        SinkCounters counters = new SinkCounters(now::get);
+        for (int second = 0; second < 30; second++) { // a full disk: every write fails, the next one passes
+            counters.failed("files", "No space left on device");
+            counters.delivered("files", 1);
+            now.addAndGet(1000);
+        }
+        assertThat(lines).filteredOn(l -> l.startsWith("WARN")).hasSize(1);
+        assertThat(lines).filteredOn(l -> l.startsWith("INFO")).hasSize(1);
+        now.addAndGet(61_000); // a quiet minute: a new outage is logged
+        counters.failed("files", "No space left on device");
+        assertThat(lines).filteredOn(l -> l.startsWith("WARN")).hasSize(2);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> files = (Map<String, Object>) counters.snapshot().get("files");
+        assertThat(files).containsEntry("failures", 31L).containsEntry("delivered", 30L).containsEntry("failing", true);
+    }
+}
