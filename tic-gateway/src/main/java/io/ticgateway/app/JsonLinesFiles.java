@@ -71,6 +71,10 @@ public final class JsonLinesFiles implements Processor, Service {
      */
     private static final class OpenFile {
         final String day;
+        final Path path;
+        /** The file's identity when opened (device and inode): another one, or none, at that path later means
+         * it was removed or replaced, and what was written to it is gone. */
+        final Object identity;
         final FileChannel channel;
         /** The file's length when opened: what a failed write is cut back to (never half a line). */
         final long openedAt;
@@ -79,8 +83,10 @@ public final class JsonLinesFiles implements Processor, Service {
         final JsonGenerator compact;
         long lines;
 
-        OpenFile(String day, FileChannel channel, Format format) throws IOException {
+        OpenFile(String day, Path path, FileChannel channel, Format format) throws IOException {
             this.day = day;
+            this.path = path;
+            this.identity = identity(path);
             this.channel = channel;
             this.openedAt = channel.size();
             this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
@@ -110,6 +116,19 @@ public final class JsonLinesFiles implements Processor, Service {
             }
             out.flush();
             channel.close();
+        }
+
+        /** True while the path still names the file opened (not removed nor replaced since). */
+        boolean stillThere() {
+            try {
+                return identity == null || identity.equals(identity(path));
+            } catch (IOException gone) {
+                return false;
+            }
+        }
+
+        private static Object identity(Path path) throws IOException {
+            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         }
 
         /** After a failed write: the file cut back to its length when opened, closed without writing out. */
@@ -151,10 +170,11 @@ public final class JsonLinesFiles implements Processor, Service {
         close(meter);
         Path folder = dir.resolve(meter);
         Files.createDirectories(folder);
-        FileChannel channel = FileChannel.open(folder.resolve(meter + "-" + today + ".jsonl"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        Path path = folder.resolve(meter + "-" + today + ".jsonl");
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
         try {
-            file = new OpenFile(today, channel, format);
+            file = new OpenFile(today, path, channel, format);
         } catch (IOException e) {
             channel.close();
             throw e;
@@ -186,7 +206,11 @@ public final class JsonLinesFiles implements Processor, Service {
         }
         try {
             file.close();
-            counters.delivered("files", file.lines);
+            if (file.stillThere()) {
+                counters.delivered("files", file.lines);
+            } else { // removed (or replaced) while open: its lines went with it
+                counters.dropped("files", "file-removed", file.lines);
+            }
         } catch (IOException e) {
             file.discard(e);
             counters.dropped("files", "write-error", file.lines);

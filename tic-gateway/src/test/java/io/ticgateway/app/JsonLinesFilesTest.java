@@ -63,6 +63,29 @@ class JsonLinesFilesTest {
                 .orElseThrow().getFileName()))).hasSize(1);
     }
 
+    @Test
+    void linesWrittenToAFileRemovedMeanwhileCountAsDropped() throws Exception {
+        io.ticgateway.app.delivery.SinkCounters counters = new io.ticgateway.app.delivery.SinkCounters();
+        Path files = dir.resolve("frames");
+        JsonLinesFiles writer = new JsonLinesFiles(files, JsonLinesFiles.Format.FULL, counters);
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(
+                new org.apache.camel.impl.DefaultCamelContext());
+        exchange.getMessage().setBody(readings(Corpus.PMEPMI).get(0));
+        exchange.getMessage().setHeader("CamelTicMeterName", "m");
+        writer.process(exchange);
+        writer.process(exchange);
+        org.apache.camel.util.FileUtil.removeDir(files.resolve("m").toFile()); // rm -rf while the day's file is open
+        writer.close();
+        assertThat(counters.droppedCount("files", "file-removed")).isEqualTo(2);
+        assertThat(counters.deliveredCount("files")).isZero();
+        writer.process(exchange); // the next frame makes the folder and file again
+        writer.close();
+        assertThat(counters.deliveredCount("files")).isEqualTo(1);
+        try (Stream<Path> days = Files.list(files.resolve("m"))) {
+            assertThat(Files.readAllLines(days.findFirst().orElseThrow())).hasSize(1);
+        }
+    }
+
     /** The lines the files sink wrote for a capture in a layout, once it wrote {@code count} of them. */
     private List<String> writtenBy(String format, String captureName, int count) throws Exception {
         byte[] capture = Corpus.bytes(captureName);
