@@ -18,6 +18,9 @@ public final class Failures {
     /** The innermost cause's message, or its class name when it has none. */
     public static String rootMessage(Throwable failure) {
         Throwable root = root(failure);
+        if (root instanceof java.nio.file.FileSystemException) { // its message is a path: say what happened to it
+            return root.getClass().getSimpleName() + ": " + root.getMessage();
+        }
         return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 }

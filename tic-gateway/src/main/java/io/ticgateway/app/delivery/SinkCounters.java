@@ -51,6 +51,9 @@ public final class SinkCounters {
         // when the last outage's WARN was written, and whether the current outage's was
         volatile long outageLoggedAt;
         volatile boolean outageLogged;
+        // the last failure, and the first of failures less than a minute apart (flapping included)
+        volatile long lastFailureAt;
+        volatile long episodeStart;
     }
 
     /** The registry the counters are reported to (set once camel-main built it). */
@@ -71,8 +74,9 @@ public final class SinkCounters {
         if (since != 0) {
             s.failingSince = 0;
             if (s.outageLogged) {
-                LOG.info("Sink {} delivers again after {} s ({} failed attempts so far)", sink,
-                        (clock.getAsLong() - since) / 1000, s.failures.get());
+                s.outageLogged = false;
+                LOG.info("Sink {} delivers again, {} s after it began failing ({} failed attempts so far)", sink,
+                        (clock.getAsLong() - s.episodeStart) / 1000, s.failures.get());
             }
             s.lastError = null;
         }
@@ -89,8 +93,12 @@ public final class SinkCounters {
         s.failures.incrementAndGet();
         s.lastError = error;
         increment("tic.sink.failures", 1, "sink", sink);
+        long now = clock.getAsLong();
+        if (s.episodeStart == 0 || now - s.lastFailureAt > QUIET_MILLIS) {
+            s.episodeStart = now;
+        }
+        s.lastFailureAt = now;
         if (s.failingSince == 0) {
-            long now = clock.getAsLong();
             s.failingSince = now;
             s.outageLogged = s.outageLoggedAt == 0 || now - s.outageLoggedAt > QUIET_MILLIS;
             if (s.outageLogged) {

@@ -49,11 +49,22 @@ class SinkCountersTest {
         }
         assertThat(lines).filteredOn(l -> l.startsWith("WARN")).hasSize(1);
         assertThat(lines).filteredOn(l -> l.startsWith("INFO")).hasSize(1);
-        now.addAndGet(61_000); // a quiet minute: a new outage is logged
-        counters.failed("files", "No space left on device");
+        for (int second = 30; second < 70; second++) { // still flapping a minute after the first line: logged again
+            counters.failed("files", "No space left on device");
+            counters.delivered("files", 1);
+            now.addAndGet(1000);
+        }
         assertThat(lines).filteredOn(l -> l.startsWith("WARN")).hasSize(2);
+        assertThat(lines).filteredOn(l -> l.startsWith("INFO")).hasSize(2)
+                .last().asString().contains("61 s after it began failing"); // since the first failure, flaps included
+        now.addAndGet(61_000); // a quiet minute: a new outage is logged, and timed from its own start
+        counters.failed("files", "No space left on device");
+        now.addAndGet(5000);
+        counters.delivered("files", 1);
+        assertThat(lines).filteredOn(l -> l.startsWith("WARN")).hasSize(3);
+        assertThat(lines).filteredOn(l -> l.startsWith("INFO")).last().asString().contains("5 s after it began failing");
         @SuppressWarnings("unchecked")
         Map<String, Object> files = (Map<String, Object>) counters.snapshot().get("files");
-        assertThat(files).containsEntry("failures", 31L).containsEntry("delivered", 30L).containsEntry("failing", true);
+        assertThat(files).containsEntry("failures", 71L).containsEntry("delivered", 71L).containsEntry("failing", false);
     }
 }
