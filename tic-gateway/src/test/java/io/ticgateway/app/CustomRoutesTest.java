@@ -126,6 +126,49 @@ class CustomRoutesTest {
         }
     }
 
+    /** A custom route that throws for one frame in ten: those are counted as dropped, the others go on. */
+    @Test
+    void framesACustomRouteFailsAreCountedForEverySinkAndTheOthersGoOn() throws Exception {
+        Path routes = Files.createDirectories(dir.resolve("failing/custom"));
+        Files.writeString(routes.resolve("boom.yaml"), """
+                - route:
+                    from:
+                      uri: direct:custom-standard
+                      steps:
+                        - filter:
+                            simple: "${body.sequence} regex '.*0'"
+                            steps:
+                              - throwException:
+                                  exceptionType: java.lang.IllegalStateException
+                                  message: boom
+                """);
+        io.ticgateway.simulator.MeterSimulator simulator = new io.ticgateway.simulator.MeterSimulator(
+                io.ticgateway.simulator.SimulatedFamily.LINKY_STANDARD, null, 0, SimulatedCapture.START, 5);
+        java.io.ByteArrayOutputStream capture = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 100; i++) {
+            capture.writeBytes(simulator.nextFrame());
+        }
+        Path source = Files.write(dir.resolve("boom.bin"), capture.toByteArray());
+        Path frames = dir.resolve("boom-frames");
+        Path config = Files.writeString(dir.resolve("boom.properties"), String.join("\n",
+                "tic.meters = linky",
+                "tic.meter.linky.source = tic:file:" + source + "?pace=asap",
+                "tic.meter.linky.family = standard",
+                "tic.routes.dir = " + dir.resolve("failing"),
+                "tic.state.file = " + dir.resolve("boom-state.json"),
+                "tic.files.dir = " + frames,
+                "camel.server.port = " + ExternalProcess.freePort(), ""));
+        GatewayMain gateway = new GatewayMain(config, name -> null);
+        try {
+            gateway.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> gateway.sinkCounters().deliveredCount("files") == 90);
+            assertThat(gateway.sinkCounters().droppedCount("files", "route-error")).isEqualTo(10);
+            assertThat(gateway.store().meter("linky").statistics().getFramesDelivered()).isEqualTo(100);
+        } finally {
+            gateway.stop();
+        }
+    }
+
     /** A routes folder holding custom/ alone: the shipped routes come from the jar. */
     @Test
     void aFolderWithCustomRoutesAloneIsEnough() throws Exception {

@@ -29,6 +29,7 @@ public final class SinkCounters {
 
     private final Map<String, Sink> sinks = new ConcurrentHashMap<>();
     private final LongSupplier clock;
+    private volatile long lastRouteError;
     private volatile MeterRegistry registry;
 
     public SinkCounters() {
@@ -117,6 +118,30 @@ public final class SinkCounters {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, exchange.getFromRouteId(), String.class);
         failed(sinkOfRoute(route), e == null ? "unknown error" : Failures.rootMessage(e));
+    }
+
+    /**
+     * A frame that failed on its way to the sinks (route configuration {@code frame-errors}: the meter's, its
+     * family's and the publish route, and the custom routes they call): every sink of its family
+     * ({@code ticSinks}) counts it as dropped ({@code route-error}); the error is logged once per episode.
+     */
+    public void frameFailed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, exchange.getFromRouteId(), String.class);
+        long now = clock.getAsLong();
+        long previous = lastRouteError;
+        lastRouteError = now;
+        if (previous == 0 || now - previous > QUIET_MILLIS) {
+            LOG.warn("A frame of meter {} failed in route {}: {} (lost for its sinks, counted in tic_sink_dropped_total"
+                    + "{reason=\"route-error\"}; logged again only after a minute without such failures)",
+                    exchange.getMessage().getHeader("CamelTicMeterName"), route,
+                    e == null ? "unknown error" : Failures.rootMessage(e));
+        }
+        for (String sink : exchange.getProperty("ticSinks", "", String.class).split(",")) {
+            if (!sink.isBlank()) {
+                dropped(sink.trim(), "route-error", 1);
+            }
+        }
     }
 
     /** {@code n} frames that the sink will never get, for a reason; the first of an episode is logged. */
