@@ -106,6 +106,10 @@ public final class GatewayMain {
                     config.number("tic.spool.max-age-hours", 168) * 3_600_000L, config.number("tic.spool.sync-interval", 1000),
                     config.number("tic.spool.max-retry-delay", 30_000));
         } catch (Spool.SpoolException e) {
+            if (String.valueOf(e.getMessage()).contains("SQLITE_BUSY")) { // held by another process: may pass
+                throw new BusyException("tic.spool.file: " + e.getMessage()
+                        + ": another process holds it (another gateway on the same file, or sqlite3)");
+            }
             throw new ConfigException("tic.spool.file: " + e.getMessage());
         }
         FamilySinks familySinks = new FamilySinks(config);
@@ -241,6 +245,13 @@ public final class GatewayMain {
             }
         });
         return m;
+    }
+
+    /** A start that may succeed later, once another process let go of what it holds (exit status 1: retried). */
+    public static final class BusyException extends RuntimeException {
+        public BusyException(String message) {
+            super(message);
+        }
     }
 
     /**

@@ -54,6 +54,10 @@ public final class TicGatewayCli implements Callable<Integer> {
         try {
             new GatewayMain(file, System::getenv).run();
             return 0;
+        } catch (GatewayMain.BusyException e) { // not the configuration's fault: a service restarts and tries again
+            spec.commandLine().getErr().println("tic-gateway: start-up error: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
         } catch (GatewayConfig.ConfigException e) {
             spec.commandLine().getErr().println("tic-gateway: configuration error: " + e.getMessage());
             spec.commandLine().getErr().flush();

@@ -17,6 +17,25 @@ class BadConfigurationTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.Test
+    void aSpoolHeldByAnotherProcessIsAStartUpErrorTheServiceRetries() throws Exception {
+        Path spool = dir.resolve("held/spool.db");
+        try (io.ticgateway.app.delivery.Spool held = io.ticgateway.app.delivery.Spool.open(spool)) {
+            held.append(java.util.List.of(new io.ticgateway.app.delivery.Spool.Entry("influxdb", "m", "p",
+                    io.ticgateway.app.delivery.PointClock.NONE))); // its exclusive lock, as a running gateway's
+            Path config = dir.resolve("held.properties");
+            Files.writeString(config, String.join("\n", "tic.meters = m", "tic.meter.m.source = tic:simulator:linky-historic",
+                    "tic.meter.m.family = historic", "tic.influxdb.enabled = true", "tic.spool.file = " + spool, ""));
+            StringWriter err = new StringWriter();
+            CommandLine cli = TicGatewayCli.commandLine();
+            cli.setErr(new PrintWriter(err));
+            assertThat(cli.execute("--config", config.toString())).isEqualTo(1); // not 3: systemd restarts it
+            assertThat(err.toString().trim().lines().count()).as(err.toString()).isEqualTo(1);
+            assertThat(err.toString()).startsWith("tic-gateway: start-up error: tic.spool.file: ")
+                    .contains("another process holds it");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "unknown family|tic.meter.m.family = gas|tic.meter.m.family: unknown family 'gas'",
