@@ -31,6 +31,11 @@ record DecodeRun(TicMode mode, boolean lenient, boolean stripParity, String inpu
 
     /** Decodes the input; the JSON lines as UTF-8 to {@code out}. Returns the exit status. */
     int run(OutputStream out, PrintWriter err) {
+        if (input.isBlank()) { // an empty path names the working directory
+            err.println("tic-gateway decode: no input given (a file, - for standard input, or sample:<family>)");
+            err.flush();
+            return 2;
+        }
         DecoderOptions options = DecoderOptions.defaults().withMode(mode)
                 .withPolicy(lenient ? ValidityPolicy.LENIENT : ValidityPolicy.STRICT).withStripParity(stripParity);
         try (InputStream in = open(input)) {

@@ -84,6 +84,9 @@ class DecodeCommandTest {
         err.getBuffer().setLength(0);
         assertThat(run("decode", dir.toString())).isEqualTo(1);
         assertThat(err.toString().trim()).isEqualTo("tic-gateway decode: cannot read " + dir + ": a directory");
+        err.getBuffer().setLength(0);
+        assertThat(run("decode", "")).isEqualTo(2);
+        assertThat(err.toString().trim()).startsWith("tic-gateway decode: no input given");
     }
 
     @Test
