@@ -161,18 +161,13 @@ public final class CanonicalJsonLines {
             }
             put('}');
         }
-        if (pme != null) { // reading.allDerived() without its copy: the PME-PMI values, then the others
+        if (pme != null || !reading.derived().isEmpty()) { // reading.allDerived() without its copy
+            Map<String, Quantity> pmeDerived = pme == null ? Map.of() : pme.derived();
             put(',');
             raw(Names.DERIVED);
             put('{');
-            boolean any = quantityMembers(pme.derived(), reading.derived(), Map.of(), false);
-            quantityMembers(reading.derived(), Map.of(), pme.derived(), any);
-            put('}');
-        } else if (!reading.derived().isEmpty()) {
-            put(',');
-            raw(Names.DERIVED);
-            put('{');
-            quantityMembers(reading.derived(), Map.of(), Map.of(), false);
+            boolean any = quantityMembers(pmeDerived, reading.derived(), Map.of(), false);
+            quantityMembers(reading.derived(), Map.of(), pmeDerived, any);
             put('}');
         }
         if (!reading.heldBack().isEmpty()) {

@@ -2,7 +2,6 @@ package io.ticgateway.app;
 
 import io.ticgateway.camel.TicConstants;
 import io.ticgateway.camel.TicStatistics;
-import io.ticgateway.meter.CanonicalJsonLines;
 import io.ticgateway.meter.LabelDictionary;
 import io.ticgateway.meter.LabelInfo;
 import io.ticgateway.meter.MeterReading;
@@ -42,8 +41,7 @@ public class HomeAssistant {
     private final long noDataMillis;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
-    // the states' canonical JSON, a writer per meter (it keeps the JSON of the groups that did not change)
-    private final Map<String, CanonicalJsonLines> stateJson = new ConcurrentHashMap<>();
+    private final MeterJson stateJson = new MeterJson();
     private final Map<String, Boolean> announced = new ConcurrentHashMap<>();
     private final Map<String, String> availabilitySent = new ConcurrentHashMap<>();
     private volatile boolean brokerFailing;
@@ -72,10 +70,7 @@ public class HomeAssistant {
     /** Turns the exchange into the meter's retained state message (canonical JSON) and remembers its entities. */
     public void state(Exchange exchange) throws InvalidPayloadException {
         MeterReading reading = remember(exchange);
-        CanonicalJsonLines writer = stateJson.computeIfAbsent(meterName(exchange, reading), m -> CanonicalJsonLines.strings());
-        synchronized (writer) {
-            exchange.getMessage().setBody(writer.json(reading));
-        }
+        exchange.getMessage().setBody(stateJson.of(meterName(exchange, reading), reading));
         exchange.getMessage().setHeader("CamelPahoMqtt5OverrideTopic", prefix + "/" + meterName(exchange, reading) + "/state");
         exchange.getMessage().setHeader("CamelPahoMqtt5Retained", true);
     }

@@ -3,9 +3,9 @@ package io.ticgateway.app.delivery;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ticgateway.app.InfluxPoints;
+import io.ticgateway.app.MeterJson;
 import io.ticgateway.camel.TicConstants;
 import io.ticgateway.meter.MeterReading;
-import io.ticgateway.meter.CanonicalJsonLines;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -48,8 +48,7 @@ public final class DurableDelivery implements Processor {
     private final boolean writesPoints;
     private final boolean writesJson;
     private final InfluxPoints points = new InfluxPoints();
-    // Kafka's canonical JSON, one writer per meter (it keeps the JSON of the groups that did not change)
-    private final Map<String, CanonicalJsonLines> jsonWriters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final MeterJson kafkaJson = new MeterJson();
     private final SinkCounters counters;
     private final long maxBytes;
     private final long maxAgeMillis;
@@ -132,8 +131,7 @@ public final class DurableDelivery implements Processor {
                 line = point.line(tick.nanos());
             }
         }
-        String json = writesJson ? jsonWriters.computeIfAbsent(meter, m -> CanonicalJsonLines.strings())
-                .json(reading) : null;
+        String json = writesJson ? kafkaJson.of(meter, reading) : null;
         List<Spool.Entry> entries = new ArrayList<>(sinks.size());
         for (SinkSettings s : sinks) {
             String payload = isPointSink(s.sink()) ? line : KafkaRecords.payload(json, line);

@@ -2,6 +2,7 @@ package io.ticgateway.app.delivery;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ticgateway.app.Failures;
+import io.ticgateway.camel.TicConstants;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +29,9 @@ public final class SinkCounters {
     private static final long QUIET_MILLIS = 60_000;
 
     private final Map<String, Sink> sinks = new ConcurrentHashMap<>();
+    /** Exchange property set by the meter's route: its family's sinks, as {@code ,files,mqtt,}. */
+    public static final String SINKS_PROPERTY = "ticSinks";
+
     private final LongSupplier clock;
     private volatile long lastRouteError;
     private volatile MeterRegistry registry;
@@ -115,9 +119,18 @@ public final class SinkCounters {
      * route that failed (the sinks on the reader's thread run in routes the meter's route calls).
      */
     public void failedExchange(Exchange exchange) {
+        failed(sinkOfRoute(failedRoute(exchange)), error(exchange));
+    }
+
+    /** The route where the exchange failed. */
+    private static String failedRoute(Exchange exchange) {
+        return exchange.getProperty(Exchange.FAILURE_ROUTE_ID, exchange.getFromRouteId(), String.class);
+    }
+
+    /** The caught exception's root message. */
+    private static String error(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, exchange.getFromRouteId(), String.class);
-        failed(sinkOfRoute(route), e == null ? "unknown error" : Failures.rootMessage(e));
+        return e == null ? "unknown error" : Failures.rootMessage(e);
     }
 
     /**
@@ -126,18 +139,15 @@ public final class SinkCounters {
      * ({@code ticSinks}) counts it as dropped ({@code route-error}); the error is logged once per episode.
      */
     public void frameFailed(Exchange exchange) {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, exchange.getFromRouteId(), String.class);
         long now = clock.getAsLong();
         long previous = lastRouteError;
         lastRouteError = now;
         if (previous == 0 || now - previous > QUIET_MILLIS) {
             LOG.warn("A frame of meter {} failed in route {}: {} (lost for its sinks, counted in tic_sink_dropped_total"
                     + "{reason=\"route-error\"}; logged again only after a minute without such failures)",
-                    exchange.getMessage().getHeader("CamelTicMeterName"), route,
-                    e == null ? "unknown error" : Failures.rootMessage(e));
+                    exchange.getMessage().getHeader(TicConstants.METER_NAME), failedRoute(exchange), error(exchange));
         }
-        for (String sink : exchange.getProperty("ticSinks", "", String.class).split(",")) {
+        for (String sink : exchange.getProperty(SINKS_PROPERTY, "", String.class).split(",")) {
             if (!sink.isBlank()) {
                 dropped(sink.trim(), "route-error", 1);
             }

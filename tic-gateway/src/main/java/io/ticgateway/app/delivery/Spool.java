@@ -59,7 +59,7 @@ public final class Spool implements AutoCloseable {
     private final Connection db;
     private final Map<String, PreparedStatement> inserts = new HashMap<>();
     // per sink, the id of the last row appended (the order: ids only grow while the spool is open)
-    private final Map<String, long[]> lastIds = new HashMap<>();
+    private final Map<String, Long> lastIds = new HashMap<>();
     private final Map<String, Long> depth = new HashMap<>();
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
     private long bytes;
@@ -135,16 +135,16 @@ public final class Spool implements AutoCloseable {
         long now = System.currentTimeMillis();
         long added = 0;
         boolean one = entries.size() == 1; // one statement is its own transaction: no BEGIN and COMMIT round trips
-        long[][] ids = new long[entries.size()][];
+        Map<String, Long> taken = new HashMap<>(2); // the ids this append gives, per sink
         try {
             if (!one) {
                 db.setAutoCommit(false);
             }
-            for (int i = 0; i < entries.size(); i++) {
-                Entry e = entries.get(i);
+            for (Entry e : entries) {
                 PreparedStatement insert = insert(e.sink());
-                ids[i] = lastIds.get(e.sink());
-                insert.setLong(1, ids[i][0] + 1 + countBefore(entries, i, e.sink()));
+                long id = taken.getOrDefault(e.sink(), lastIds.get(e.sink())) + 1;
+                taken.put(e.sink(), id);
+                insert.setLong(1, id);
                 insert.setString(2, e.meter());
                 insert.setLong(3, now);
                 insert.setLong(4, e.tick().timeMillis());
@@ -166,22 +166,11 @@ public final class Spool implements AutoCloseable {
                 autoCommit();
             }
         }
-        for (long[] last : ids) {
-            last[0]++; // committed: the ids are taken
-        }
+        lastIds.putAll(taken); // committed: the ids are taken
         bytes += added;
         for (Entry e : entries) {
             depth.merge(e.sink(), 1L, Long::sum);
         }
-    }
-
-    /** How many entries before index {@code i} go to the same sink (their ids come first). */
-    private static int countBefore(List<Entry> entries, int i, String sink) {
-        int n = 0;
-        for (int j = 0; j < i; j++) {
-            n += entries.get(j).sink().equals(sink) ? 1 : 0;
-        }
-        return n;
     }
 
     /** The oldest entries of a sink, in order. */
@@ -422,7 +411,7 @@ public final class Spool implements AutoCloseable {
                         + " payload TEXT NOT NULL)");
                 try (ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM " + table(sink))) {
                     rs.next();
-                    lastIds.put(sink, new long[] {rs.getLong(1)});
+                    lastIds.put(sink, rs.getLong(1));
                 }
             }
             insert = db.prepareStatement("INSERT INTO " + table(sink)
