@@ -2,6 +2,7 @@ package io.ticgateway.meter;
 
 import io.ticgateway.protocol.TicFrame;
 import io.ticgateway.protocol.TicMode;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -21,6 +22,7 @@ final class GroupCache {
     private static final class Entry {
         final TicMode mode;
         final String label;
+        final byte[] labelBytes;
         final int hash;
         final LabelInfo info;
         final Entry next;
@@ -31,6 +33,7 @@ final class GroupCache {
         Entry(TicMode mode, String label, int hash, LabelInfo info, Entry next) {
             this.mode = mode;
             this.label = label;
+            this.labelBytes = label.getBytes(StandardCharsets.ISO_8859_1);
             this.hash = hash;
             this.info = info;
             this.next = next;
@@ -52,7 +55,7 @@ final class GroupCache {
         int hash = frame.labelHash(g);
         int slot = (hash ^ (hash >>> 16)) & (table.length - 1);
         Entry entry = table[slot];
-        while (entry != null && (entry.hash != hash || entry.mode != mode || !frame.labelIs(g, entry.label))) {
+        while (entry != null && (entry.hash != hash || entry.mode != mode || !frame.labelIs(g, entry.labelBytes))) {
             entry = entry.next;
         }
         if (entry == null) {

@@ -25,6 +25,11 @@ public final class FrameDecoder {
     private static final int SYNTAX_TAB = 1;
     private static final int SYNTAX_SPACE = 2;
     private static final int MAX_LABEL_LENGTH = 16;
+    // labels only PME-PMI meters send
+    private static final byte[] ADS = {'A', 'D', 'S'};
+    private static final byte[] TRAME = {'T', 'R', 'A', 'M', 'E'};
+    private static final byte[] PTCOUR1 = {'P', 'T', 'C', 'O', 'U', 'R', '1'};
+    private static final byte[] MESURES1 = {'M', 'E', 'S', 'U', 'R', 'E', 'S', '1'};
 
     private final FrameListener listener;
     private final DecoderOptions options;
@@ -348,21 +353,16 @@ public final class FrameDecoder {
         int start = index[g * TicFrame.SLOTS];
         int length = index[g * TicFrame.SLOTS + 1] - start;
         return switch (length) {
-            case 3 -> labelEquals(start, "ADS");
-            case 5 -> labelEquals(start, "TRAME");
-            case 7 -> labelEquals(start, "PTCOUR1");
-            case 8 -> labelEquals(start, "MESURES1");
+            case 3 -> labelEquals(start, ADS);
+            case 5 -> labelEquals(start, TRAME);
+            case 7 -> labelEquals(start, PTCOUR1);
+            case 8 -> labelEquals(start, MESURES1);
             default -> false;
         };
     }
 
-    private boolean labelEquals(int start, String label) {
-        for (int i = 0; i < label.length(); i++) {
-            if (buf[start + i] != label.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+    private boolean labelEquals(int start, byte[] label) {
+        return Arrays.equals(buf, start, start + label.length, label, 0, label.length);
     }
 
     private void rejectGroup(RejectReason reason, String why) {

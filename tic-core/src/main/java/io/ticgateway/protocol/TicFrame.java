@@ -96,6 +96,11 @@ public final class TicFrame {
         return true;
     }
 
+    /** True when the label of group {@code g} is exactly these bytes (a label's bytes kept by a cache). */
+    public boolean labelIs(int g, byte[] label) {
+        return Arrays.equals(bytes, index[g * SLOTS + LABEL_START], index[g * SLOTS + LABEL_END], label, 0, label.length);
+    }
+
     /** The hash of group {@code g}'s label: {@code label(g).hashCode()}, without making the string. */
     public int labelHash(int g) {
         int h = 0;

@@ -12,6 +12,7 @@ public enum TicMode {
     PMEPMI(1200);
 
     private final int defaultBaudRate;
+    private final String id = name().toLowerCase(Locale.ROOT); // written in every JSON line: made once
 
     TicMode(int defaultBaudRate) {
         this.defaultBaudRate = defaultBaudRate;
@@ -24,7 +25,7 @@ public enum TicMode {
 
     /** Lower-case name as written in JSON and configuration. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
     /** True when groups are separated by HT (and the HT before the checksum is summed). */

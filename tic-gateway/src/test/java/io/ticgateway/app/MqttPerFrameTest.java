@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.processor.aggregate.AggregateProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,14 @@ class MqttPerFrameTest {
     @Test
     void everyFrameIsOneStateInOrder(Mosquitto mosquitto) throws Exception {
         GatewayMain gateway = replay(mosquitto, "std", "tic.files.enabled = false");
-        gateway.stop();
+        try { // the interval mode's aggregation, unused, does not tick every millisecond
+            List<AggregateProcessor> aggregations = gateway.camelContext().getRoute("sink-mqtt").filter("*").stream()
+                    .filter(AggregateProcessor.class::isInstance).map(AggregateProcessor.class::cast).toList();
+            assertThat(aggregations).hasSize(1);
+            assertThat(aggregations.get(0).getCompletionInterval()).isGreaterThanOrEqualTo(3_600_000L);
+        } finally {
+            gateway.stop();
+        }
     }
 
     @Test
