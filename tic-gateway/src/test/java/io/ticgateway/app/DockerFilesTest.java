@@ -100,6 +100,9 @@ class DockerFilesTest {
         assertThat(port).isEqualTo("${TIC_HTTP_PORT:-8080}");
         assertThat(gateway.path("ports").get(0).asText()).isEqualTo(port + ":" + port);
         assertThat(gateway.path("environment").path("TIC_CONFIG").asText()).contains("/app/config/examples/demo.properties");
+        // the anonymous broker is published on the host's loopback unless MQTT_BIND says otherwise
+        assertThat(services.path("mosquitto").path("ports").get(0).asText()).isEqualTo("${MQTT_BIND:-127.0.0.1}:1883:1883");
+        assertThat(Files.readString(Path.of("../docker/mosquitto.conf"))).contains("allow_anonymous true");
         assertThat(Path.of("../config/examples/demo.properties")).exists();
 
         String dockerfile = Files.readString(Path.of("../docker/Dockerfile"));
