@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A broker restarted (Home Assistant's Mosquitto add-on at each update) gets the states again within seconds
- * of its return: the MQTT clients try again every 5 s at most, where Paho's own delay doubles up to 2 minutes
+ * of its return: the MQTT clients try again every 4 s at most, where Paho's own delay doubles up to 2 minutes
  * (after a 20 s outage its next try came ~11 s after the broker was back).
  */
 @ExtendWith(TestPeersExtension.class)
@@ -46,7 +46,7 @@ class MqttReconnectTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> probe.messages().size() >= 2);
             }
             mosquitto.stop();
-            // the outage itself, not a wait for a condition: long enough for Paho's doubling delay to pass 5 s
+            // the outage itself, not a wait for a condition: long enough for Paho's doubling delay to pass 4 s
             Thread.sleep(20_000);
             mosquitto.start();
             try (MqttProbe probe = new MqttProbe(mosquitto.url(), "tic/back/state")) { // a state sent after the return
