@@ -33,7 +33,8 @@ class MqttPerFrameTest {
 
     @Test
     void everyFrameIsOneStateInOrder(Mosquitto mosquitto) throws Exception {
-        GatewayMain gateway = replay(mosquitto, "std", "tic.files.enabled = false");
+        // 3,000: enough to fill Paho's in-flight window, whose retry once let later states overtake a frame
+        GatewayMain gateway = replay(mosquitto, "std", 3000, "tic.files.enabled = false");
         try { // the interval mode's aggregation, unused, does not tick every millisecond
             List<AggregateProcessor> aggregations = gateway.camelContext().getRoute("sink-mqtt").filter("*").stream()
                     .filter(AggregateProcessor.class::isInstance).map(AggregateProcessor.class::cast).toList();
@@ -48,7 +49,7 @@ class MqttPerFrameTest {
     void aFailingFilesSinkLeavesEveryFrameToMqtt(Mosquitto mosquitto) throws Exception {
         // the files sink runs on the reader's thread before MQTT: its folder cannot be made (a file is in the way)
         Path inTheWay = Files.writeString(dir.resolve("not-a-folder"), "x");
-        GatewayMain gateway = replay(mosquitto, "nofiles", "tic.files.enabled = true", "tic.files.dir = " + inTheWay.resolve("frames"));
+        GatewayMain gateway = replay(mosquitto, "nofiles", 120, "tic.files.enabled = true", "tic.files.dir = " + inTheWay.resolve("frames"));
         try {
             Map<String, Object> sinks = gateway.sinkCounters().snapshot();
             assertThat(sinks).containsKeys("files", "mqtt").doesNotContainKey("meter");
@@ -61,9 +62,8 @@ class MqttPerFrameTest {
         }
     }
 
-    /** Replays 120 frames with per-frame MQTT and the given settings; every frame a state, in order. */
-    private GatewayMain replay(Mosquitto mosquitto, String meter, String... settings) throws Exception {
-        int frames = 120;
+    /** Replays frames with per-frame MQTT and the given settings; every frame a state, in order. */
+    private GatewayMain replay(Mosquitto mosquitto, String meter, int frames, String... settings) throws Exception {
         MeterSimulator simulator = new MeterSimulator(SimulatedFamily.LINKY_STANDARD, null, 0, SimulatedCapture.START, 3);
         ByteArrayOutputStream capture = new ByteArrayOutputStream();
         for (int i = 0; i < frames; i++) {
