@@ -101,6 +101,9 @@ final class StartupChecks {
                 if (!file.isEmpty() && !java.nio.file.Files.isReadable(Path.of(file))) {
                     throw new ConfigException(key + ": " + file + " cannot be read");
                 }
+                if (!file.isEmpty() && java.nio.file.Files.isDirectory(Path.of(file))) { // Docker's bind mount of a missing file
+                    throw new ConfigException(key + ": " + file + " is a directory, not a file");
+                }
             }
             return;
         }

@@ -62,6 +62,7 @@ class BadConfigurationTest {
         "open to the network|camel.server.host = 0.0.0.0|camel.server.host: 0.0.0.0 opens the API to the network without authentication",
         "authentication with no mechanism|camel.server.authenticationEnabled = true|camel.server.authenticationEnabled: true but no mechanism",
         "unreadable users file|camel.server.authenticationEnabled = true\\ncamel.server.basicPropertiesFile = /nonexistent/users|camel.server.basicPropertiesFile: /nonexistent/users cannot be read",
+        "users file that is a directory (Docker's mount of a missing file)|camel.server.authenticationEnabled = true\\ncamel.server.basicPropertiesFile = /tmp|camel.server.basicPropertiesFile: /tmp is a directory, not a file",
         "bad InfluxDB URL|tic.influxdb.enabled = true\\ntic.influxdb.url = http://localhost:999999|tic.influxdb.url: not an http(s)://host:port URL",
         "spool that is not a database|tic.influxdb.enabled = true\\ntic.spool.file = /proc/version|tic.spool.file: ",
         "separate management port|camel.management.port = 9999|camel.management.port: must be camel.server.port (8080), was 9999",

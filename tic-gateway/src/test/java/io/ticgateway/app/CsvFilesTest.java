@@ -9,25 +9,56 @@ import io.ticgateway.peers.ExternalProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tic.files.csv = true}: a capture replayed as fast as it can be read gives the CSV rows of every
- * frame, in the order of the frames (as its JSON lines are).
+ * frame, in the order of the frames (as its JSON lines are); rows that cannot be written are counted as
+ * dropped by their own sink, {@code csv}, and the JSON lines go on.
  */
 class CsvFilesTest {
+
+    private static final int FRAMES = 1500;
 
     @TempDir
     Path dir;
 
     @Test
     void csvRowsFollowTheFramesInOrder() throws Exception {
-        int frames = 1500;
-        Path capture = SimulatedCapture.standard(dir.resolve("std.bin"), frames);
+        replay();
+        List<String> fromCsv = Files.readAllLines(dayFile(".csv")).stream()
+                .map(row -> row.split(";", -1)).filter(cells -> cells[3].equals("EAST")).map(cells -> cells[4]).toList();
+        assertThat(eastFromJsonLines()).hasSize(FRAMES);
+        assertThat(fromCsv).isEqualTo(eastFromJsonLines());
+    }
+
+    @Test
+    void rowsThatCannotBeWrittenAreCountedAndTheJsonLinesGoOn() throws Exception {
+        DateTimeFormatter day = DateTimeFormatter.ofPattern("yyyyMMdd");
+        for (LocalDate date : List.of(LocalDate.now(), LocalDate.now().plusDays(1))) { // folders in the way of the day's CSV
+            Files.createDirectories(dir.resolve("frames/csv/csv-" + day.format(date) + ".csv"));
+        }
+        Map<String, Object> sinks = replay();
+        assertThat(eastFromJsonLines()).hasSize(FRAMES);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> csv = (Map<String, Object>) sinks.get("csv");
+        assertThat((Map<String, Object>) csv.get("dropped")).containsEntry("write-error", (long) FRAMES);
+        assertThat((long) csv.get("failures")).isEqualTo(FRAMES);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> files = (Map<String, Object>) sinks.get("files");
+        assertThat((long) files.get("failures")).isZero();
+    }
+
+    /** Replays the capture with JSON lines and CSV rows; the sinks' counters once it is written out. */
+    private Map<String, Object> replay() throws Exception {
+        Path capture = SimulatedCapture.standard(dir.resolve("std.bin"), FRAMES);
         Path config = dir.resolve("application.properties");
         Files.writeString(config, String.join("\n",
                 "tic.meters = csv",
@@ -47,20 +78,22 @@ class CsvFilesTest {
         } finally {
             gateway.stop(); // writes the JSON lines' buffer out
         }
-        List<String> fromJson = new ArrayList<>();
+        return gateway.sinkCounters().snapshot();
+    }
+
+    private List<String> eastFromJsonLines() throws Exception {
+        List<String> east = new ArrayList<>();
         for (String line : Files.readAllLines(dayFile(".jsonl"))) {
             JsonNode frame = ReadingJson.mapper().readTree(line);
-            fromJson.add(frame.get("groups").get("EAST").get("raw").asText());
+            east.add(frame.get("groups").get("EAST").get("raw").asText());
         }
-        List<String> fromCsv = Files.readAllLines(dayFile(".csv")).stream()
-                .map(row -> row.split(";", -1)).filter(cells -> cells[3].equals("EAST")).map(cells -> cells[4]).toList();
-        assertThat(fromJson).hasSize(frames);
-        assertThat(fromCsv).isEqualTo(fromJson);
+        return east;
     }
 
     private Path dayFile(String suffix) throws Exception {
         try (Stream<Path> files = Files.list(dir.resolve("frames/csv"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst().orElseThrow();
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix) && Files.isRegularFile(p))
+                    .findFirst().orElseThrow();
         }
     }
 }

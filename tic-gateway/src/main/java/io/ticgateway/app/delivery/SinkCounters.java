@@ -122,6 +122,16 @@ public final class SinkCounters {
         failed(sinkOfRoute(failedRoute(exchange)), error(exchange));
     }
 
+    /**
+     * A failed exchange whose data is lost with it (routeConfiguration {@code lossy-sink-errors}, the CSV
+     * rows): a failure, and a drop ({@code write-error}).
+     */
+    public void lostExchange(Exchange exchange) {
+        String sink = sinkOfRoute(failedRoute(exchange));
+        failed(sink, error(exchange));
+        dropped(sink, "write-error", 1);
+    }
+
     /** The route where the exchange failed. */
     private static String failedRoute(Exchange exchange) {
         return exchange.getProperty(Exchange.FAILURE_ROUTE_ID, exchange.getFromRouteId(), String.class);
@@ -207,7 +217,7 @@ public final class SinkCounters {
         return out;
     }
 
-    /** The sink a route belongs to: {@code sink-files-csv} and {@code files-...} are files, {@code mqtt-send} is mqtt. */
+    /** The sink a route belongs to: {@code sink-csv} is csv, {@code files-...} are files, {@code mqtt-send} is mqtt. */
     static String sinkOfRoute(String routeId) {
         if (routeId == null) {
             return "unknown";
