@@ -176,6 +176,7 @@ public final class GatewayMain {
             m.bind("homeAssistant", homeAssistant);
             m.bind("mqttFirstSeen", homeAssistant.firstSeenPredicate());
             m.bind("mqttDue", homeAssistant.duePredicate());
+            m.bind("mqttBrokerResting", homeAssistant.brokerRestingPredicate());
         }
         m.addMainListener(new MainListenerSupport() {
             @Override

@@ -26,6 +26,8 @@ public class HomeAssistant {
 
     /** Exchange property, set by the family route: comma-separated entities ({@code EAST}, {@code STGE.couleurJour}, {@code derived.CONSO_TOTALE_s}). */
     public static final String ENTITIES_PROPERTY = "ticHomeAssistant";
+    /** How long after a failed publish the broker is tried again: Paho's own reconnection pace (maxReconnectDelay). */
+    private static final long RETRY_NANOS = 4_000_000_000L;
 
     /** One message to publish. */
     public record Message(String topic, String payload) {
@@ -45,6 +47,10 @@ public class HomeAssistant {
     private final Map<String, Boolean> announced = new ConcurrentHashMap<>();
     private final Map<String, String> availabilitySent = new ConcurrentHashMap<>();
     private volatile boolean brokerFailing;
+    /** Whether a publish ever succeeded (the producer is connected, or Paho reconnects it). */
+    private volatile boolean publishedOnce;
+    /** When the last publish failed ({@link System#nanoTime}). */
+    private volatile long failedAt;
 
     /**
      * @param language the entities' names: {@code fr} or {@code en}
@@ -175,6 +181,17 @@ public class HomeAssistant {
     /** Records a failed publish (broker down). */
     public void publishFailed() {
         brokerFailing = true;
+        failedAt = System.nanoTime();
+    }
+
+    /**
+     * True while no publish ever succeeded and the last one failed less than {@link #RETRY_NANOS} ago: the
+     * message is not tried. Until its first connection the producer is started by each message, so a broker
+     * down when the gateway started would be connected to once per message; once connected, Paho reconnects
+     * on its own at that pace and a publish while disconnected fails at once.
+     */
+    public org.apache.camel.Predicate brokerRestingPredicate() {
+        return exchange -> !publishedOnce && brokerFailing && System.nanoTime() - failedAt < RETRY_NANOS;
     }
 
     /**
@@ -182,6 +199,7 @@ public class HomeAssistant {
      * have lost what it retained): the next state of every meter is then published whatever its policy.
      */
     public boolean publishSucceeded() {
+        publishedOnce = true;
         boolean recovered = brokerFailing;
         brokerFailing = false;
         if (recovered) {

@@ -82,6 +82,13 @@ class GatewayOutageTest {
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     metric(get(port, "/observe/metrics"), "tic_sink_failures_total", "sink=\"influxdb\"") > 0
                     && metric(get(port, "/observe/metrics"), "tic_sink_failures_total", "sink=\"mqtt\"") > 0);
+            // the broker, down since the start, is tried every 4 s and not once per message: those between are
+            // dropped and counted (broker-down)
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    metric(get(port, "/observe/metrics"), "tic_sink_dropped_total", "reason=\"broker-down\"") >= 10);
+            String metrics = get(port, "/observe/metrics");
+            assertThat(metric(metrics, "tic_sink_failures_total", "sink=\"mqtt\""))
+                    .isLessThan(metric(metrics, "tic_sink_dropped_total", "reason=\"broker-down\""));
 
             influx.start();
             mosquitto.start();
