@@ -59,6 +59,8 @@ public final class SinkCounters {
         // the last failure, and the first of failures less than a minute apart (flapping included)
         volatile long lastFailureAt;
         volatile long episodeStart;
+        // the failed attempts since episodeStart
+        final AtomicLong episodeFailures = new AtomicLong();
     }
 
     /** The registry the counters are reported to (set once camel-main built it). */
@@ -80,8 +82,8 @@ public final class SinkCounters {
             s.failingSince = 0;
             if (s.outageLogged) {
                 s.outageLogged = false;
-                LOG.info("Sink {} delivers again, {} s after it began failing ({} failed attempts so far)", sink,
-                        (clock.getAsLong() - s.episodeStart) / 1000, s.failures.get());
+                LOG.info("Sink {} delivers again, {} s after it began failing ({} failed attempts since then)", sink,
+                        (clock.getAsLong() - s.episodeStart) / 1000, s.episodeFailures.get());
             }
             s.lastError = null;
         }
@@ -101,7 +103,9 @@ public final class SinkCounters {
         long now = clock.getAsLong();
         if (s.episodeStart == 0 || now - s.lastFailureAt > QUIET_MILLIS) {
             s.episodeStart = now;
+            s.episodeFailures.set(0);
         }
+        s.episodeFailures.incrementAndGet();
         s.lastFailureAt = now;
         if (s.failingSince == 0) {
             s.failingSince = now;
