@@ -127,7 +127,7 @@ public final class GatewayMain {
         m.bind("restApi", new RestApi(store, counters, delivery, clientErrors, watch));
         // health is served by HttpEdge (Camel's endpoint escapes messages twice); metrics stay Camel's
         m.addOverrideProperty("camel.management.healthCheckEnabled", "false");
-        m.bind("frameCsv", new FrameCsv());
+        m.bind("frameCsv", new FrameCsv(Path.of(config.get("tic.files.dir", "data/frames"))));
         m.bind("clockSync", new ClockSync(config.get("tic.clock.sync-file", "")));
         if (config.sinkEnabled("files")) {
             retention = new FilesRetention(Path.of(config.get("tic.files.dir", "data/frames")),

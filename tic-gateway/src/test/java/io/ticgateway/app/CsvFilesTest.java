@@ -33,7 +33,10 @@ class CsvFilesTest {
     @Test
     void csvRowsFollowTheFramesInOrder() throws Exception {
         replay();
-        List<String> fromCsv = Files.readAllLines(dayFile(".csv")).stream()
+        List<String> lines = Files.readAllLines(dayFile(".csv"));
+        assertThat(lines.get(0)).isEqualTo(FrameCsv.HEADER); // once, at the top
+        assertThat(lines).filteredOn(FrameCsv.HEADER::equals).hasSize(1);
+        List<String> fromCsv = lines.stream()
                 .map(row -> row.split(";", -1)).filter(cells -> cells[3].equals("EAST")).map(cells -> cells[4]).toList();
         assertThat(eastFromJsonLines()).hasSize(FRAMES);
         assertThat(fromCsv).isEqualTo(eastFromJsonLines());
