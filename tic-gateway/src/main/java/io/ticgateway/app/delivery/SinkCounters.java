@@ -82,7 +82,8 @@ public final class SinkCounters {
             s.failingSince = 0;
             if (s.outageLogged) {
                 s.outageLogged = false;
-                LOG.info("Sink {} delivers again, {} s after it began failing ({} failed attempts since then)", sink,
+                LOG.info("Sink {} delivers again, {} s after it began failing ({} failed attempts since then; failures less"
+                        + " than a minute apart are one outage)", sink,
                         (clock.getAsLong() - s.episodeStart) / 1000, s.episodeFailures.get());
             }
             s.lastError = null;

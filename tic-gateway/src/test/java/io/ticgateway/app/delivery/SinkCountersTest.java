@@ -63,7 +63,7 @@ class SinkCountersTest {
         counters.delivered("files", 1);
         assertThat(lines).filteredOn(l -> l.startsWith("WARN")).hasSize(3);
         assertThat(lines).filteredOn(l -> l.startsWith("INFO")).last().asString().contains("5 s after it began failing")
-                .contains("(1 failed attempts since then)"); // this outage's attempts, not all of them
+                .contains("(1 failed attempts since then;"); // this outage's attempts, not all of them
         @SuppressWarnings("unchecked")
         Map<String, Object> files = (Map<String, Object>) counters.snapshot().get("files");
         assertThat(files).containsEntry("failures", 71L).containsEntry("delivered", 71L).containsEntry("failing", false);
