@@ -1,5 +1,6 @@
 package io.ticgateway.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ticgateway.peers.ExternalProcess;
@@ -9,6 +10,7 @@ import io.ticgateway.peers.TestPeersExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +54,11 @@ class MqttReconnectTest {
             try (MqttProbe probe = new MqttProbe(mosquitto.url(), "tic/back/state")) { // a state sent after the return
                 await().atMost(Duration.ofSeconds(8)).until(() -> probe.messages().stream().anyMatch(m -> !m.retained()));
             }
+            // the states of the outage, lost (MQTT keeps no spool), are counted as such
+            @SuppressWarnings("unchecked")
+            Map<String, Object> dropped = (Map<String, Object>) ((Map<String, Object>) gateway.sinkCounters().snapshot()
+                    .get("mqtt")).get("dropped");
+            assertThat((long) dropped.getOrDefault("publish-failed", 0L)).isPositive();
         } finally {
             gateway.stop();
             if (!mosquitto.isRunning()) {
