@@ -128,13 +128,14 @@ public final class SinkCounters {
     }
 
     /**
-     * A failed exchange whose data is lost with it (routeConfiguration {@code lossy-sink-errors}, the CSV
-     * rows): a failure, and a drop ({@code write-error}).
+     * A failed exchange whose data is lost with it: a failure, and a drop for {@code reason} (route
+     * configuration {@code lossy-sink-errors}: CSV rows, {@code write-error}; route {@code mqtt-lost}:
+     * {@code publish-failed}).
      */
-    public void lostExchange(Exchange exchange) {
+    public void lostExchange(Exchange exchange, String reason) {
         String sink = sinkOfRoute(failedRoute(exchange));
         failed(sink, error(exchange));
-        dropped(sink, "write-error", 1);
+        dropped(sink, reason, 1);
     }
 
     /** The route where the exchange failed. */
