@@ -2,7 +2,7 @@ package io.ticgateway.meter;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -23,7 +23,7 @@ final class ActivePower {
     static final String NAME = "PUISSANCE_ACTIVE";
     static final long WINDOW_MILLIS = 60_000;
     static final long MAX_GAP_MILLIS = 600_000;
-    private static final List<String> HISTORIC_INDEXES = List.of("BASE", "HCHC", "HCHP", "EJPHN", "EJPHPM",
+    private static final Set<String> HISTORIC_INDEXES = Set.of("BASE", "HCHC", "HCHP", "EJPHN", "EJPHPM",
             "BBRHCJB", "BBRHPJB", "BBRHCJW", "BBRHPJW", "BBRHCJR", "BBRHPJR");
 
     private record Sample(long timeMillis, long energyWh) {
@@ -52,6 +52,11 @@ final class ActivePower {
                 || energy < last.energyWh())) {
             samples.clear();
         }
+        if (last != null && !samples.isEmpty() && last.timeMillis() == timeMillis) {
+            // of samples of the same time only the latest can be a reference: one kept (a replay of frames
+            // timed by their receive time brings hundreds a millisecond, a window's worth in memory otherwise)
+            samples.removeLast();
+        }
         samples.addLast(new Sample(timeMillis, energy));
         while (samples.size() > 1 && second().timeMillis() <= timeMillis - WINDOW_MILLIS) {
             samples.removeFirst();
@@ -62,6 +67,11 @@ final class ActivePower {
             return null;
         }
         return new Quantity(Math.round((energy - reference.energyWh()) * 3_600_000.0 / span), "W");
+    }
+
+    /** Samples held (tests: the memory a fast replay takes). */
+    int sampleCount() {
+        return samples.size();
     }
 
     private Sample second() {
@@ -78,14 +88,15 @@ final class ActivePower {
         if (east != null) {
             return east.value() instanceof Long v ? v : null;
         }
-        long sum = 0;
-        boolean any = false;
-        for (String label : HISTORIC_INDEXES) {
-            if (held.containsKey(label)) {
+        for (String label : held.keySet()) {
+            if (HISTORIC_INDEXES.contains(label)) {
                 return null;
             }
-            Reading r = groups.get(label);
-            if (r != null && r.value() instanceof Long v) {
+        }
+        long sum = 0; // one pass over the frame's groups (a dozen), not a lookup of every historic index
+        boolean any = false;
+        for (Reading r : groups.values()) {
+            if (r.info().index() && r.value() instanceof Long v && HISTORIC_INDEXES.contains(r.label())) {
                 sum += v;
                 any = true;
             }

@@ -63,6 +63,9 @@ public final class CanonicalJsonLines {
     /** The last receive time written (frames of the same millisecond share it). */
     private long receivedMillis = Long.MIN_VALUE;
     private String receivedText;
+    /** The members every frame has (meter, mode, receive time): the last value of each and its bytes. */
+    private final String[] repeatedValue = new String[3];
+    private final byte[][] repeatedJson = new byte[3][];
     private final Object[] compositeValues = new Object[8];
     private final byte[][] compositeJson = new byte[8][];
     private int nextComposite;
@@ -105,9 +108,9 @@ public final class CanonicalJsonLines {
 
     private void object(MeterReading reading) {
         put('{');
-        string(Names.METER, reading.meterId());
+        repeated(0, Names.METER, reading.meterId());
         put(',');
-        string(Names.MODE, reading.mode().id());
+        repeated(1, Names.MODE, reading.mode().id());
         if (reading.time() != null) {
             put(',');
             string(Names.TIME, reading.time());
@@ -116,7 +119,7 @@ public final class CanonicalJsonLines {
             flag(Names.CLOCK_DEGRADED);
         }
         put(',');
-        string(Names.RECEIVED_AT, receivedAt(reading));
+        repeated(2, Names.RECEIVED_AT, receivedAt(reading));
         if (reading.clockUnsynchronised()) {
             flag(Names.CLOCK_UNSYNCHRONISED);
         }
@@ -349,6 +352,18 @@ public final class CanonicalJsonLines {
         compositeJson[nextComposite] = json;
         nextComposite = (nextComposite + 1) % compositeValues.length;
         return json;
+    }
+
+    /** {@code "name":"value"}, its bytes kept in {@code slot} while the value is the same object. */
+    private void repeated(int slot, byte[] name, String value) {
+        if (repeatedValue[slot] == value) {
+            raw(repeatedJson[slot]);
+            return;
+        }
+        int mark = len;
+        string(name, value);
+        repeatedValue[slot] = value;
+        repeatedJson[slot] = Arrays.copyOfRange(buf, mark, len);
     }
 
     /** {@code ,"name":true}. */

@@ -9,7 +9,9 @@ import java.util.Set;
  * The typed groups of a stream's last frame, by label: a meter sends the same label every frame, and most
  * of its data (identity, tariff, registers, profiles, messages) unchanged. A group whose bytes are those of
  * the label's previous group gets the same {@link Reading} back (immutable, typed from those bytes alone),
- * with no string made and nothing parsed; the label itself is made once, with its dictionary entry.
+ * with no string made and nothing parsed; the label itself is made once, with its dictionary entry. Meters
+ * send their labels in the same order every frame: the entry of the group at the same place in the last
+ * frame is tried first, with one comparison of the whole group (label, horodate and data), no hashing.
  *
  * <p>Bounded (noise in lenient mode brings labels without end: past the bound they are typed uncached).
  * Not thread-safe: one stream.
@@ -26,8 +28,8 @@ final class GroupCache {
         final int hash;
         final LabelInfo info;
         final Entry next;
-        byte[] data;
-        byte[] horodate;
+        /** The last group, label to data ({@link TicFrame#groupBytes}), and its reading. */
+        byte[] group;
         Reading reading;
 
         Entry(TicMode mode, String label, int hash, LabelInfo info, Entry next) {
@@ -41,6 +43,8 @@ final class GroupCache {
     }
 
     private final Entry[] table = new Entry[512];
+    /** By position, the entry of the last frame's group there. */
+    private final Entry[] atPosition = new Entry[128];
     private final Set<String> unknownLabels;
     private int size;
 
@@ -52,6 +56,10 @@ final class GroupCache {
     /** The typed group {@code g} of a frame. */
     Reading reading(TicFrame frame, int g, LabelDictionary dictionary) {
         TicMode mode = frame.mode();
+        Entry last = g < atPosition.length ? atPosition[g] : null;
+        if (last != null && last.mode == mode && frame.groupIs(g, last.group)) { // the same group at the same place
+            return last.reading;
+        }
         int hash = frame.labelHash(g);
         int slot = (hash ^ (hash >>> 16)) & (table.length - 1);
         Entry entry = table[slot];
@@ -70,12 +78,14 @@ final class GroupCache {
             entry = new Entry(mode, label, hash, info, table[slot]);
             table[slot] = entry;
             size++;
-        } else if (entry.reading != null && frame.dataIs(g, entry.data) && frame.horodateIs(g, entry.horodate)) {
-            return entry.reading;
         }
-        entry.reading = ValueParser.parse(entry.info, frame.data(g), frame.horodate(g));
-        entry.data = frame.dataBytes(g);
-        entry.horodate = frame.horodateBytes(g);
+        if (entry.group == null || !frame.groupIs(g, entry.group)) {
+            entry.reading = ValueParser.parse(entry.info, frame.data(g), frame.horodate(g));
+            entry.group = frame.groupBytes(g);
+        }
+        if (g < atPosition.length) {
+            atPosition[g] = entry;
+        }
         return entry.reading;
     }
 }

@@ -34,11 +34,22 @@ final class IndexSanity {
     private record Accepted(long value, long timeMillis) {
     }
 
+    /** A label's last accepted index, updated in place (every index of every frame comes here). */
+    private static final class Last {
+        long value;
+        long timeMillis;
+
+        Last(long value, long timeMillis) {
+            this.value = value;
+            this.timeMillis = timeMillis;
+        }
+    }
+
     /** Held-back values that agree with each other: the last one and how many in a row. */
     private record Candidate(Accepted last, int inARow) {
     }
 
-    private final Map<String, Accepted> accepted = new HashMap<>();
+    private final Map<String, Last> accepted = new HashMap<>();
     private final Map<String, Candidate> candidates = new HashMap<>();
     private final Map<String, Long> counts = new LinkedHashMap<>();
     /** The copy {@link #counts()} hands out, kept until a count changes (every frame carries it). */
@@ -72,11 +83,18 @@ final class IndexSanity {
             if (!r.info().index() || !(r.value() instanceof Long value)) {
                 continue;
             }
-            Accepted last = accepted.get(r.label());
-            String reason = last == null ? null : reason(r, value, last, timeMillis);
+            Last last = accepted.get(r.label());
+            String reason = last == null ? null : reason(r, value, last.value, last.timeMillis, timeMillis);
             if (reason == null || confirmed(r, value, timeMillis)) {
-                accepted.put(r.label(), new Accepted(value, timeMillis));
-                candidates.remove(r.label());
+                if (last == null) {
+                    accepted.put(r.label(), new Last(value, timeMillis));
+                } else {
+                    last.value = value;
+                    last.timeMillis = timeMillis;
+                }
+                if (!candidates.isEmpty()) {
+                    candidates.remove(r.label());
+                }
             } else {
                 if (held.isEmpty()) {
                     held = new LinkedHashMap<>();
@@ -95,22 +113,22 @@ final class IndexSanity {
     /** A held-back value that makes {@value #CONFIRMATIONS} in a row agreeing with each other. */
     private boolean confirmed(Reading r, long value, long timeMillis) {
         Candidate previous = candidates.get(r.label());
-        int inARow = previous != null && reason(r, value, previous.last(), timeMillis) == null ? previous.inARow() + 1 : 1;
+        int inARow = previous != null && reason(r, value, previous.last().value(), previous.last().timeMillis(), timeMillis) == null ? previous.inARow() + 1 : 1;
         candidates.put(r.label(), new Candidate(new Accepted(value, timeMillis), inARow));
         return inARow >= CONFIRMATIONS;
     }
 
-    private String reason(Reading r, long value, Accepted last, long timeMillis) {
-        if (value < last.value()) {
+    private String reason(Reading r, long value, long lastValue, long lastMillis, long timeMillis) {
+        if (value < lastValue) {
             return BACKWARDS;
         }
         boolean electric = r.unit() != null && (r.unit().endsWith("Wh") || r.unit().endsWith("VArh"));
         if (!electric || Double.isNaN(maxPowerVa)) {
             return null;
         }
-        long elapsed = Math.max(timeMillis - last.timeMillis(), MIN_ELAPSED_MILLIS);
+        long elapsed = Math.max(timeMillis - lastMillis, MIN_ELAPSED_MILLIS);
         double allowedWh = MARGIN * maxPowerVa * elapsed / 3_600_000.0;
-        return value - last.value() > allowedWh ? JUMP : null;
+        return value - lastValue > allowedWh ? JUMP : null;
     }
 
     private void updateMaxPower(Map<String, Reading> groups) {

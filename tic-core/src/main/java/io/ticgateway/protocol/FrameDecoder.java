@@ -168,14 +168,14 @@ public final class FrameDecoder {
         int b = 0;
         while (k < stop) {
             b = data[k] & mask;
-            if (b < 0x20 && b != TicBytes.HT) {
-                break;
+            if ((char) (b - 0x20) > 0x7E - 0x20) { // one test (unsigned) for the printable bytes, most of them
+                if (b < 0x20 && b != TicBytes.HT) {
+                    break;
+                }
+                bad |= b > 0x7E;
             }
             out[n++] = (byte) b;
             sum += b;
-            if (b > 0x7E) {
-                bad = true;
-            }
             k++;
         }
         len = n;

@@ -110,29 +110,17 @@ public final class TicFrame {
         return h;
     }
 
-    /** True when the data of group {@code g} is exactly these bytes. */
-    public boolean dataIs(int g, byte[] data) {
-        return Arrays.equals(bytes, index[g * SLOTS + DATA_START], index[g * SLOTS + DATA_END], data, 0, data.length);
+    /**
+     * True when group {@code g}, from its label to the end of its data (separators and horodate included,
+     * checksum excluded), is exactly these bytes: the same label, horodate and data as a group kept by a cache.
+     */
+    public boolean groupIs(int g, byte[] group) {
+        return Arrays.equals(bytes, index[g * SLOTS + LABEL_START], index[g * SLOTS + DATA_END], group, 0, group.length);
     }
 
-    /** True when the horodate of group {@code g} is exactly these bytes, or both are absent (null). */
-    public boolean horodateIs(int g, byte[] horodate) {
-        int start = index[g * SLOTS + HORODATE_START];
-        if (start < 0 || horodate == null) {
-            return start < 0 && horodate == null;
-        }
-        return Arrays.equals(bytes, start, index[g * SLOTS + HORODATE_END], horodate, 0, horodate.length);
-    }
-
-    /** A copy of the data bytes of group {@code g}. */
-    public byte[] dataBytes(int g) {
-        return Arrays.copyOfRange(bytes, index[g * SLOTS + DATA_START], index[g * SLOTS + DATA_END]);
-    }
-
-    /** A copy of the horodate bytes of group {@code g}, or null when it has none. */
-    public byte[] horodateBytes(int g) {
-        int start = index[g * SLOTS + HORODATE_START];
-        return start < 0 ? null : Arrays.copyOfRange(bytes, start, index[g * SLOTS + HORODATE_END]);
+    /** A copy of group {@code g} from its label to the end of its data, as {@link #groupIs} compares it. */
+    public byte[] groupBytes(int g) {
+        return Arrays.copyOfRange(bytes, index[g * SLOTS + LABEL_START], index[g * SLOTS + DATA_END]);
     }
 
     /** Index of the first group with this label, or -1. */

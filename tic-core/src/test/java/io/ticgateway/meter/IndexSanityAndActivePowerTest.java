@@ -107,4 +107,29 @@ class IndexSanityAndActivePowerTest {
         // 1 Wh every 2 s plus 1 Wh every 3 s: 1800 + 1200 W
         assertThat((Long) historic.get(historic.size() - 1).derived().get("PUISSANCE_ACTIVE").value()).isBetween(2940L, 3060L);
     }
+
+    @Test
+    void aFastReplayKeepsOneSampleAMillisecondWithTheSamePowers() {
+        // frames timed by their receive time, 500 a millisecond (a capture replayed as fast as it reads):
+        // of a millisecond's samples only the latest can be a reference, so one is kept
+        LabelInfo base = LabelDictionary.of(TicMode.HISTORIC).info("BASE");
+        ActivePower power = new ActivePower();
+        int withPower = 0;
+        for (int i = 0; i < 100_000; i++) {
+            long step = i / 500;
+            long energy = 1_000_000 + i / 10;
+            Reading index = new Reading(base, Long.toString(energy), energy, "Wh", null, false, false);
+            Quantity q = power.update(java.util.Map.of("BASE", index), java.util.Map.of(), step * 600);
+            if (step < 100) {
+                assertThat(q).as("frame %d, before the window is covered", i).isNull();
+                continue;
+            }
+            // the reference: the last frame a minute (100 steps) earlier, as if every sample were kept
+            long reference = 1_000_000 + ((step - 100) * 500 + 499) / 10;
+            assertThat(q.value()).as("frame %d", i).isEqualTo(Math.round((energy - reference) * 3_600_000.0 / 60_000));
+            withPower++;
+        }
+        assertThat(withPower).isEqualTo(100_000 - 100 * 500);
+        assertThat(power.sampleCount()).isLessThanOrEqualTo(101); // a minute's worth: 100 steps, and the reference
+    }
 }
