@@ -47,6 +47,10 @@ public final class FrameDecoder {
     private int groupStart;
     private int groupSum;
     private boolean groupBadByte;
+    // the HT bytes of the group in progress: how many, where the first two are (standard syntax's fields)
+    private int groupTabs;
+    private int firstTab;
+    private int secondTab;
     private boolean groupWithoutLf;
 
     private int frameSyntax;
@@ -164,15 +168,24 @@ public final class FrameDecoder {
         int n = len;
         int sum = groupSum;
         boolean bad = groupBadByte;
+        int m = mask;
         int k = i;
         int b = 0;
         while (k < stop) {
-            b = data[k] & mask;
+            b = data[k] & m;
             if ((char) (b - 0x20) > 0x7E - 0x20) { // one test (unsigned) for the printable bytes, most of them
-                if (b < 0x20 && b != TicBytes.HT) {
+                if (b == TicBytes.HT) {
+                    if (groupTabs == 0) {
+                        firstTab = n;
+                    } else if (groupTabs == 1) {
+                        secondTab = n;
+                    }
+                    groupTabs++;
+                } else if (b < 0x20) {
                     break;
+                } else {
+                    bad = true;
                 }
-                bad |= b > 0x7E;
             }
             out[n++] = (byte) b;
             sum += b;
@@ -229,6 +242,7 @@ public final class FrameDecoder {
         groupStart = len;
         groupSum = 0;
         groupBadByte = false;
+        groupTabs = 0;
         groupWithoutLf = withoutLf;
     }
 
@@ -275,8 +289,12 @@ public final class FrameDecoder {
         }
         int dataEnd = end - 2;
         int labelEnd = start;
-        while (labelEnd < dataEnd && buf[labelEnd] != separator) {
-            labelEnd++;
+        if (syntax == SYNTAX_TAB) {
+            labelEnd = firstTab; // the separator before the checksum is one: there is a first
+        } else {
+            while (labelEnd < dataEnd && buf[labelEnd] != separator) {
+                labelEnd++;
+            }
         }
         if (labelEnd == start || labelEnd >= dataEnd || labelEnd - start > MAX_LABEL_LENGTH) {
             rejectGroup(RejectReason.MALFORMED, "no label or no data separator");
@@ -285,22 +303,14 @@ public final class FrameDecoder {
         int horodateStart = -1;
         int horodateEnd = -1;
         int dataStart = labelEnd + 1;
-        if (syntax == SYNTAX_TAB) {
-            int tab = dataStart;
-            while (tab < dataEnd && buf[tab] != TicBytes.HT) {
-                tab++;
+        if (syntax == SYNTAX_TAB && groupTabs > 2) { // label, horodate, data: counted as the group was read
+            if (groupTabs > 3) {
+                rejectGroup(RejectReason.MALFORMED, "more than three fields");
+                return;
             }
-            if (tab < dataEnd) {
-                horodateStart = dataStart;
-                horodateEnd = tab;
-                dataStart = tab + 1;
-                for (int j = dataStart; j < dataEnd; j++) {
-                    if (buf[j] == TicBytes.HT) {
-                        rejectGroup(RejectReason.MALFORMED, "more than three fields");
-                        return;
-                    }
-                }
-            }
+            horodateStart = dataStart;
+            horodateEnd = secondTab;
+            dataStart = secondTab + 1;
         }
         if (index.length < (groups + 1) * TicFrame.SLOTS) {
             index = Arrays.copyOf(index, index.length * 2);

@@ -146,6 +146,31 @@ class FrameDecoderTest {
     }
 
     @Test
+    void standardGroupsAreSplitAtTheirTabsAlsoWhenTheyArriveInPieces() {
+        byte[] frame = FrameEncoder.frame(TicMode.STANDARD, List.of(new TicGroup("ADSC", null, "041876543210"),
+                new TicGroup("DATE", "H260105080000", ""), new TicGroup("SMAXSN", "H260105071502", "05120"),
+                new TicGroup("MSG1", "X", "A\tB"), // four fields
+                new TicGroup("PJOURF+1", null, "00008001 NONUTILE"), new TicGroup("EAST", null, "000123456")));
+        DecoderOptions lenient = DecoderOptions.defaults().withPolicy(ValidityPolicy.LENIENT);
+        for (int chunk : new int[] {frame.length, 1, 3, 7}) {
+            int[] sizes = new int[frame.length / chunk + 1];
+            java.util.Arrays.fill(sizes, chunk);
+            Decoded d = decodeInChunks(frame, lenient, sizes);
+            assertThat(d.frames()).as("chunks of %d", chunk).hasSize(1);
+            TicFrame f = d.frames().get(0);
+            assertThat(f.size()).isEqualTo(5);
+            assertThat(f.horodate(f.indexOf("DATE"))).isEqualTo("H260105080000");
+            assertThat(f.dataOf("DATE")).isEmpty();
+            assertThat(f.horodate(f.indexOf("SMAXSN"))).isEqualTo("H260105071502");
+            assertThat(f.dataOf("SMAXSN")).isEqualTo("05120");
+            assertThat(f.horodate(f.indexOf("EAST"))).isNull();
+            assertThat(f.dataOf("PJOURF+1")).isEqualTo("00008001 NONUTILE");
+            assertThat(f.indexOf("MSG1")).isEqualTo(-1);
+            assertThat(d.rejections()).singleElement().satisfies(r -> assertThat(r.detail()).contains("more than three fields"));
+        }
+    }
+
+    @Test
     void nonPrintableBytesRejectTheGroup() {
         byte[] noisy = HISTORIC.clone();
         noisy[5] = 0x0F; // inside ADCO
