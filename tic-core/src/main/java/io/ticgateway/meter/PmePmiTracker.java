@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Per-meter PME-PMI state: values by tariff period, deltas between consecutive frames, counters.
@@ -22,9 +23,15 @@ public final class PmePmiTracker {
     private final Map<String, Long> previousValues = new HashMap<>();
     /** The copy of {@link #periods} the snapshots hand out, kept until a value changes (it seldom does). */
     private Map<String, Map<String, Quantity>> periodsCopy;
+    /** The sums of EAP_s and EAP_i over the periods, made with {@link #periodsCopy}. */
+    private Quantity totalSupplied;
+    private Quantity totalInjected;
     /** {@code <label>_delta}, made once per label. */
     private final Map<String, String> deltaNames = new HashMap<>();
     private String previousPeriod;
+    /** The last period and the PTCOUR1, TARIFDYN and ETATDYN1 readings it was made from (immutable). */
+    private String periodText;
+    private final Reading[] periodFrom = new Reading[3];
     private long previousTime = Long.MIN_VALUE;
     private boolean previousPreavis;
     private long preavisCount;
@@ -48,15 +55,21 @@ public final class PmePmiTracker {
      * @param timeMillis the frame's time (its DATE when it has one, else its receive time)
      */
     public PmePmiSnapshot update(Map<String, Reading> groups, long timeMillis) {
-        String period = currentPeriod(groups);
+        String period = period(groups);
         Map<String, Quantity> derived = new LinkedHashMap<>();
         boolean deltaAllowed = period.equals(previousPeriod) && previousTime != Long.MIN_VALUE
                 && timeMillis - previousTime < DELTA_MAX_AGE_MILLIS && timeMillis >= previousTime;
+        Map<String, Quantity> filed = null; // the period's values, looked up once a frame
         for (Reading reading : groups.values()) {
             LabelInfo info = reading.info();
             if (info.periodDependent()) {
-                Quantity quantity = reading.quantity();
-                if (!quantity.equals(periods.computeIfAbsent(period, p -> new LinkedHashMap<>()).put(info.label(), quantity))) {
+                if (filed == null) {
+                    filed = periods.computeIfAbsent(period, p -> new LinkedHashMap<>());
+                }
+                Quantity before = filed.get(info.label());
+                if (before == null || !Objects.equals(before.value(), reading.value())
+                        || !Objects.equals(before.unit(), reading.unit())) { // as reading.quantity().equals(before)
+                    filed.put(info.label(), reading.quantity());
                     periodsCopy = null;
                 }
             }
@@ -68,8 +81,13 @@ public final class PmePmiTracker {
                 }
             }
         }
-        derived.put("CONSO_TOTALE_s", total("EAP_s"));
-        derived.put("CONSO_TOTALE_i", total("EAP_i"));
+        if (periodsCopy == null) { // a value changed: the totals and the copy are made again
+            totalSupplied = total("EAP_s");
+            totalInjected = total("EAP_i");
+            periodsCopy = copyOfPeriods();
+        }
+        derived.put("CONSO_TOTALE_s", totalSupplied);
+        derived.put("CONSO_TOTALE_i", totalInjected);
         boolean preavis = groups.containsKey("PREAVIS1") && !groups.get("PREAVIS1").raw().isBlank();
         if (preavis && !previousPreavis) {
             preavisCount++;
@@ -80,10 +98,21 @@ public final class PmePmiTracker {
         derived.put("CPT_TRAMES_INVALIDES", new Quantity(invalidFrames, null));
         previousPeriod = period;
         previousTime = timeMillis;
-        if (periodsCopy == null) {
-            periodsCopy = copyOfPeriods();
-        }
         return new PmePmiSnapshot(period, periodsCopy, Collections.unmodifiableMap(derived));
+    }
+
+    /** {@link #currentPeriod}, made again only when one of its three groups is another reading than last frame's. */
+    private String period(Map<String, Reading> groups) {
+        Reading ptcour = groups.get("PTCOUR1");
+        Reading tarifDyn = groups.get("TARIFDYN");
+        Reading etatDyn = groups.get("ETATDYN1");
+        if (periodText == null || ptcour != periodFrom[0] || tarifDyn != periodFrom[1] || etatDyn != periodFrom[2]) {
+            periodText = currentPeriod(groups);
+            periodFrom[0] = ptcour;
+            periodFrom[1] = tarifDyn;
+            periodFrom[2] = etatDyn;
+        }
+        return periodText;
     }
 
     /** PTCOUR1, with -ETATDYN1 appended while TARIFDYN is present and not INACTIF. */
