@@ -82,7 +82,8 @@ public final class FrameInterpreter {
         long meterTime = time != null ? Horodate.epochMillis(time)
                 : frame.receivedAtMillis();
         Map<String, String> held = sanity.check(groups, meterTime);
-        Quantity power = activePower.update(groups, held, meterTime);
+        // PME-PMI has neither EAST nor the historic indexes: no active power to derive
+        Quantity power = mode == TicMode.PMEPMI ? null : activePower.update(groups, held, meterTime);
         Map<String, Quantity> derived = power == null ? Map.of() : Map.of(ActivePower.NAME, power);
         PmePmiSnapshot snapshot = null;
         if (mode == TicMode.PMEPMI) {
