@@ -164,21 +164,20 @@ public final class FrameDecoder {
     private int inGroup(byte[] data, int i, int end) {
         int limitPos = Math.min(buf.length, groupStart + options.maxGroupLength());
         int stop = Math.min(end, i + (limitPos - len));
-        byte[] out = buf;
         int n = len;
         int sum = groupSum;
         boolean bad = groupBadByte;
         int m = mask;
         int k = i;
         int b = 0;
-        while (k < stop) {
+        while (k < stop) { // checked and summed here, copied below in one go
             b = data[k] & m;
             if ((char) (b - 0x20) > 0x7E - 0x20) { // one test (unsigned) for the printable bytes, most of them
                 if (b == TicBytes.HT) {
                     if (groupTabs == 0) {
-                        firstTab = n;
+                        firstTab = n + k - i;
                     } else if (groupTabs == 1) {
-                        secondTab = n;
+                        secondTab = n + k - i;
                     }
                     groupTabs++;
                 } else if (b < 0x20) {
@@ -187,10 +186,17 @@ public final class FrameDecoder {
                     bad = true;
                 }
             }
-            out[n++] = (byte) b;
             sum += b;
             k++;
         }
+        if (m == 0xFF) {
+            System.arraycopy(data, i, buf, n, k - i);
+        } else {
+            for (int j = i; j < k; j++) {
+                buf[n + j - i] = (byte) (data[j] & m);
+            }
+        }
+        n += k - i;
         len = n;
         groupSum = sum;
         groupBadByte = bad;

@@ -1,5 +1,6 @@
 package io.ticgateway.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -90,7 +91,8 @@ public record Horodate(OffsetDateTime time, boolean degraded) {
         if (time.getYear() < 0 || time.getYear() > 9999 || offset == 0 || offset % 60 != 0) {
             return ISO.format(time);
         }
-        char[] c = "0000-00-00T00:00:00+00:00".toCharArray();
+        byte[] c = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0', ':', '0', '0',
+            (byte) (offset < 0 ? '-' : '+'), '0', '0', ':', '0', '0'};
         put(c, 0, time.getYear() / 100);
         put(c, 2, time.getYear() % 100);
         put(c, 5, time.getMonthValue());
@@ -98,15 +100,14 @@ public record Horodate(OffsetDateTime time, boolean degraded) {
         put(c, 11, time.getHour());
         put(c, 14, time.getMinute());
         put(c, 17, time.getSecond());
-        c[19] = offset < 0 ? '-' : '+';
         put(c, 20, Math.abs(offset) / 3600);
         put(c, 23, Math.abs(offset) / 60 % 60);
-        return new String(c);
+        return new String(c, StandardCharsets.ISO_8859_1); // one copy, no char[] to compress
     }
 
-    private static void put(char[] c, int at, int twoDigits) {
-        c[at] = (char) ('0' + twoDigits / 10);
-        c[at + 1] = (char) ('0' + twoDigits % 10);
+    private static void put(byte[] c, int at, int twoDigits) {
+        c[at] = (byte) ('0' + twoDigits / 10);
+        c[at + 1] = (byte) ('0' + twoDigits % 10);
     }
 
     /**
