@@ -1,7 +1,5 @@
 package io.ticgateway.meter;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Set;
 import java.util.Map;
 
@@ -26,14 +24,19 @@ final class ActivePower {
     private static final Set<String> HISTORIC_INDEXES = Set.of("BASE", "HCHC", "HCHP", "EJPHN", "EJPHPM",
             "BBRHCJB", "BBRHPJB", "BBRHCJW", "BBRHPJW", "BBRHCJR", "BBRHPJR");
 
-    private record Sample(long timeMillis, long energyWh) {
-    }
+    /** No imported energy in the frame. */
+    private static final long NONE = Long.MIN_VALUE;
 
-    private final Deque<Sample> samples = new ArrayDeque<>();
+    // the samples of the window, oldest first: a ring of times and energies (a power of two long)
+    private long[] times = new long[64];
+    private long[] energies = new long[64];
+    private int head;
+    private int count;
 
     /** Forgets every sample (another meter on the stream). */
     void reset() {
-        samples.clear();
+        head = 0;
+        count = 0;
     }
 
     /**
@@ -43,54 +46,69 @@ final class ActivePower {
      * @param held   the labels held back in this frame
      */
     Quantity update(Map<String, Reading> groups, Map<String, String> held, long timeMillis) {
-        Long energy = importedEnergy(groups, held);
-        if (energy == null) {
+        long energy = importedEnergy(groups, held);
+        if (energy == NONE) {
             return null;
         }
-        Sample last = samples.peekLast();
-        if (last != null && (timeMillis - last.timeMillis() > MAX_GAP_MILLIS || timeMillis < last.timeMillis()
-                || energy < last.energyWh())) {
-            samples.clear();
+        if (count > 0) {
+            int last = slot(count - 1);
+            if (timeMillis - times[last] > MAX_GAP_MILLIS || timeMillis < times[last] || energy < energies[last]) {
+                reset();
+            } else if (times[last] == timeMillis) {
+                // of samples of the same time only the latest can be a reference: one kept (a replay of frames
+                // timed by their receive time brings hundreds a millisecond, a window's worth in memory otherwise)
+                count--;
+            }
         }
-        if (last != null && !samples.isEmpty() && last.timeMillis() == timeMillis) {
-            // of samples of the same time only the latest can be a reference: one kept (a replay of frames
-            // timed by their receive time brings hundreds a millisecond, a window's worth in memory otherwise)
-            samples.removeLast();
+        if (count == times.length) {
+            grow();
         }
-        samples.addLast(new Sample(timeMillis, energy));
-        while (samples.size() > 1 && second().timeMillis() <= timeMillis - WINDOW_MILLIS) {
-            samples.removeFirst();
+        times[slot(count)] = timeMillis;
+        energies[slot(count)] = energy;
+        count++;
+        while (count > 1 && times[slot(1)] <= timeMillis - WINDOW_MILLIS) { // the reference: the last at least a window older
+            head = slot(1);
+            count--;
         }
-        Sample reference = samples.peekFirst();
-        long span = timeMillis - reference.timeMillis();
+        long span = timeMillis - times[head];
         if (span < WINDOW_MILLIS) {
             return null;
         }
-        return new Quantity(Math.round((energy - reference.energyWh()) * 3_600_000.0 / span), "W");
+        return new Quantity(Math.round((energy - energies[head]) * 3_600_000.0 / span), "W");
     }
 
     /** Samples held (tests: the memory a fast replay takes). */
     int sampleCount() {
-        return samples.size();
+        return count;
     }
 
-    private Sample second() {
-        var it = samples.iterator();
-        it.next();
-        return it.next();
+    private int slot(int i) {
+        return (head + i) & (times.length - 1);
     }
 
-    private static Long importedEnergy(Map<String, Reading> groups, Map<String, String> held) {
+    private void grow() {
+        long[] t = new long[times.length * 2];
+        long[] e = new long[times.length * 2];
+        for (int i = 0; i < count; i++) {
+            t[i] = times[slot(i)];
+            e[i] = energies[slot(i)];
+        }
+        times = t;
+        energies = e;
+        head = 0;
+    }
+
+    private static long importedEnergy(Map<String, Reading> groups, Map<String, String> held) {
         if (held.containsKey("EAST")) {
-            return null;
+            return NONE;
         }
         Reading east = groups.get("EAST");
         if (east != null) {
-            return east.value() instanceof Long v ? v : null;
+            return east.value() instanceof Long v ? v : NONE;
         }
         for (String label : held.keySet()) {
             if (HISTORIC_INDEXES.contains(label)) {
-                return null;
+                return NONE;
             }
         }
         long sum = 0; // one pass over the frame's groups (a dozen), not a lookup of every historic index
@@ -101,6 +119,6 @@ final class ActivePower {
                 any = true;
             }
         }
-        return any ? sum : null;
+        return any ? sum : NONE;
     }
 }
