@@ -54,9 +54,8 @@ public final class CanonicalJsonLines {
     private final Map<String, byte[]> names = new HashMap<>();
     /** By label, the last group written and its JSON. */
     private final Map<String, GroupJson> groupJson = new HashMap<>();
-    /** By position in the last frame, its group readings and their JSON (frames repeat their layout). */
-    private final Reading[] readingAt = new Reading[128];
-    private final byte[][] jsonAt = new byte[128][];
+    /** By position in the last frame, its groups' entries (frames repeat their layout). */
+    private final GroupJson[] groupAt = new GroupJson[128];
     /** By position, the last PME-PMI period maps and their JSON (a period view is kept while unchanged). */
     private final Object[] periodAt = new Object[16];
     private final byte[][] periodJsonAt = new byte[16][];
@@ -139,8 +138,9 @@ public final class CanonicalJsonLines {
             if (g > 0) {
                 put(',');
             }
-            if (g < readingAt.length && readingAt[g] == r) { // the same group at the same place as in the last frame
-                raw(jsonAt[g]);
+            GroupJson at = g < groupAt.length ? groupAt[g] : null;
+            if (at != null && at.reading == r) { // the same group at the same place as in the last frame
+                raw(at.json, at.length);
             } else {
                 groupMember(r, g);
             }
@@ -215,28 +215,25 @@ public final class CanonicalJsonLines {
      * (the interpreter hands back the same reading for unchanged bytes, and a reading is immutable).
      */
     private void groupMember(Reading r, int position) {
-        GroupJson last = groupJson.get(r.label());
-        byte[] json;
+        GroupJson at = position < groupAt.length ? groupAt[position] : null;
+        // the label's entry: the one at this place in the last frame (its value changed), else by label
+        GroupJson last = at != null && at.label == r.label() ? at : groupJson.get(r.label());
         if (last != null && last.reading == r) {
-            json = last.json;
-            raw(json);
+            raw(last.json, last.length);
         } else {
             int mark = len;
             raw(name(r.label()));
             group(r);
-            json = Arrays.copyOfRange(buf, mark, len);
             if (last == null && groupJson.size() < 1024) {
-                last = new GroupJson();
+                last = new GroupJson(r.label());
                 groupJson.put(r.label(), last);
             }
             if (last != null) {
-                last.reading = r;
-                last.json = json;
+                last.keep(r, buf, mark, len - mark);
             }
         }
-        if (position < readingAt.length) {
-            readingAt[position] = r;
-            jsonAt[position] = json;
+        if (position < groupAt.length) {
+            groupAt[position] = last;
         }
     }
 
@@ -254,10 +251,25 @@ public final class CanonicalJsonLines {
         }
     }
 
-    /** A reading and its member's JSON. */
+    /** A label's last reading and its member's JSON (in a buffer reused while it is large enough). */
     private static final class GroupJson {
+        final String label;
         Reading reading;
-        byte[] json;
+        byte[] json = new byte[64];
+        int length;
+
+        GroupJson(String label) {
+            this.label = label;
+        }
+
+        void keep(Reading r, byte[] from, int start, int count) {
+            if (count > json.length) {
+                json = new byte[Math.max(count, json.length * 2)];
+            }
+            System.arraycopy(from, start, json, 0, count);
+            length = count;
+            reading = r;
+        }
     }
 
     private void group(Reading r) {
@@ -471,9 +483,13 @@ public final class CanonicalJsonLines {
     }
 
     private void raw(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buf, len, bytes.length);
-        len += bytes.length;
+        raw(bytes, bytes.length);
+    }
+
+    private void raw(byte[] bytes, int length) {
+        ensure(length);
+        System.arraycopy(bytes, 0, buf, len, length);
+        len += length;
     }
 
     private void put(char c) {
