@@ -336,7 +336,9 @@ public final class CanonicalJsonLines {
 
     /** As {@link ReadingJson}'s writeValue: numbers and text directly, composites as the mapper writes them. */
     private void value(Object value) {
-        if (value instanceof Long l) {
+        if (value == null) { // a PME-PMI period value that did not parse
+            ascii("null");
+        } else if (value instanceof Long l) {
             number(l);
         } else if (value instanceof Integer i) {
             number(i);

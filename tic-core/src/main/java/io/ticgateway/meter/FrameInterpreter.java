@@ -77,7 +77,9 @@ public final class FrameInterpreter {
             resolveSeason(groups, frame.receivedAtMillis());
         }
         Reading date = groups.get("DATE");
-        String time = date != null && date.value() instanceof String iso ? iso : null;
+        // the meter's time: a DATE group of the family's dictionary (historic meters have none: a DATE label
+        // there is unknown text, and the receive time counts)
+        String time = date != null && isDate(date) && date.value() instanceof String iso ? iso : null;
         boolean degraded = date != null && date.clockDegraded();
         long meterTime = time != null ? Horodate.epochMillis(time)
                 : frame.receivedAtMillis();
@@ -92,6 +94,10 @@ public final class FrameInterpreter {
         return new MeterReading(meterId, mode, time, degraded, frame.receivedAtMillis(), frame.sequence(),
                 frame.rejectedGroups(), Collections.unmodifiableMap(groups), snapshot,
                 derived, Collections.unmodifiableMap(held), sanity.counts(), false);
+    }
+
+    private static boolean isDate(Reading r) {
+        return r.info().type() == ValueType.HORODATE || r.info().type() == ValueType.DATE;
     }
 
     /** A PME-PMI {@code DATE} (local time, no season) in the hour repeated at the end of summer time. */

@@ -202,7 +202,9 @@ public final class ReadingJson {
 
     /** Numbers and text directly; anything else (STGE, a day profile) as the mapper writes it, as {@link #toMap} gives it. */
     private static void writeValue(Object value, JsonGenerator gen) throws IOException {
-        if (value instanceof Long l) {
+        if (value == null) { // a PME-PMI period value that did not parse
+            gen.writeNull();
+        } else if (value instanceof Long l) {
             gen.writeNumber(l);
         } else if (value instanceof Integer i) {
             gen.writeNumber(i);

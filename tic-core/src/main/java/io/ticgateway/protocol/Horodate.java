@@ -1,6 +1,7 @@
 package io.ticgateway.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -36,8 +37,8 @@ public record Horodate(OffsetDateTime time, boolean degraded) {
             throw new IllegalArgumentException("horodate must have 13 characters: '" + text + "'");
         }
         char season = text.charAt(0);
-        LocalDateTime local = LocalDateTime.of(2000 + digits(text, 1), digits(text, 3), digits(text, 5),
-                digits(text, 7), digits(text, 9), digits(text, 11));
+        LocalDateTime local = local(2000 + digits(text, 1), digits(text, 3), digits(text, 5),
+                digits(text, 7), digits(text, 9), digits(text, 11), text);
         return switch (season) {
             case 'E' -> new Horodate(local.atOffset(SUMMER), false);
             case 'e' -> new Horodate(local.atOffset(SUMMER), true);
@@ -69,8 +70,17 @@ public record Horodate(OffsetDateTime time, boolean degraded) {
                 || text.charAt(11) != ':' || text.charAt(14) != ':') {
             throw new IllegalArgumentException("not a dd/MM/yy HH:mm:ss date: '" + text + "'");
         }
-        return LocalDateTime.of(2000 + digits(text, 6), digits(text, 3), digits(text, 0),
-                digits(text, 9), digits(text, 12), digits(text, 15));
+        return local(2000 + digits(text, 6), digits(text, 3), digits(text, 0),
+                digits(text, 9), digits(text, 12), digits(text, 15), text);
+    }
+
+    /** A local time from its fields; one out of range (month 13, second 64) is an IllegalArgumentException. */
+    private static LocalDateTime local(int year, int month, int day, int hour, int minute, int second, String text) {
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("not a date: '" + text + "' (" + e.getMessage() + ")", e);
+        }
     }
 
     private static int digits(String text, int at) {

@@ -39,6 +39,10 @@ class HorodateTest {
     void badTextIsRejectedWithAMessage() {
         assertThatThrownBy(() -> Horodate.parseStandard("X081225223518")).hasMessageContaining("season");
         assertThatThrownBy(() -> Horodate.parseStandard("H0812")).hasMessageContaining("13 characters");
+        // fields out of range: the documented IllegalArgumentException, not java.time's DateTimeException
+        assertThatThrownBy(() -> Horodate.parseStandard("H260105080064")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("H260105080064");
+        assertThatThrownBy(() -> Horodate.pmePmiLocal("32/01/26 08:00:00")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Horodate.parseStandard("H08122522351A")).hasMessageContaining("digits");
         assertThatThrownBy(() -> Horodate.parsePmePmi("26-08-16 10:29:04")).hasMessageContaining("dd/MM/yy");
     }
