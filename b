@@ -1,1 +1,0 @@
-{"error":"unknown meter '<script>'","status":404}
