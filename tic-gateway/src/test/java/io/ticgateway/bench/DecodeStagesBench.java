@@ -48,6 +48,8 @@ public final class DecodeStagesBench {
                 frames = count[0];
             }
         }
+        System.out.println("| capture | frames | decoding | interpreting | writing JSON | µs per frame |");
+        System.out.println("|---|---|---|---|---|---|");
         System.out.printf("| %s | %,d | %.2f | %.2f | %.2f | %.2f |%n", Path.of(args[0]).getFileName(), frames, best[0],
                 best[1] - best[0], best[2] - best[1], best[2]);
     }
