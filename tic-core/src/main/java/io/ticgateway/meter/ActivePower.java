@@ -1,7 +1,7 @@
 package io.ticgateway.meter;
 
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Active power in W from the active energy index, for meters that only send apparent power (VA).
@@ -27,7 +27,7 @@ final class ActivePower {
     /** No imported energy in the frame. */
     private static final long NONE = Long.MIN_VALUE;
 
-    // the samples of the window, oldest first: a ring of times and energies (a power of two long)
+    // the samples of the window, oldest first: a ring of times and energies (their length a power of two)
     private long[] times = new long[64];
     private long[] energies = new long[64];
     private int head;

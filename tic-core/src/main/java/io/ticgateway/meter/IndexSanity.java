@@ -31,9 +31,6 @@ final class IndexSanity {
     static final long MIN_ELAPSED_MILLIS = 10_000;
     private static final double VOLTS = 230;
 
-    private record Accepted(long value, long timeMillis) {
-    }
-
     /** A label's last accepted index, updated in place (every index of every frame comes here). */
     private static final class Last {
         long value;
@@ -45,8 +42,8 @@ final class IndexSanity {
         }
     }
 
-    /** Held-back values that agree with each other: the last one and how many in a row. */
-    private record Candidate(Accepted last, int inARow) {
+    /** Held-back values that agree with each other: the last one, its time, and how many in a row. */
+    private record Candidate(long value, long timeMillis, int inARow) {
     }
 
     private final Map<String, Last> accepted = new HashMap<>();
@@ -113,8 +110,9 @@ final class IndexSanity {
     /** A held-back value that makes {@value #CONFIRMATIONS} in a row agreeing with each other. */
     private boolean confirmed(Reading r, long value, long timeMillis) {
         Candidate previous = candidates.get(r.label());
-        int inARow = previous != null && reason(r, value, previous.last().value(), previous.last().timeMillis(), timeMillis) == null ? previous.inARow() + 1 : 1;
-        candidates.put(r.label(), new Candidate(new Accepted(value, timeMillis), inARow));
+        int inARow = previous != null && reason(r, value, previous.value(), previous.timeMillis(), timeMillis) == null
+                ? previous.inARow() + 1 : 1;
+        candidates.put(r.label(), new Candidate(value, timeMillis, inARow));
         return inARow >= CONFIRMATIONS;
     }
 

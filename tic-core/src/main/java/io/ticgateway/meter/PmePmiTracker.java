@@ -101,30 +101,24 @@ public final class PmePmiTracker {
         return new PmePmiSnapshot(period, periodsCopy, Collections.unmodifiableMap(derived));
     }
 
-    /** {@link #currentPeriod}, made again only when one of its three groups is another reading than last frame's. */
+    /**
+     * The current tariff period: PTCOUR1, with -ETATDYN1 appended while TARIFDYN is present and not INACTIF;
+     * made again only when one of those three groups is another reading than last frame's.
+     */
     private String period(Map<String, Reading> groups) {
         Reading ptcour = groups.get("PTCOUR1");
         Reading tarifDyn = groups.get("TARIFDYN");
         Reading etatDyn = groups.get("ETATDYN1");
         if (periodText == null || ptcour != periodFrom[0] || tarifDyn != periodFrom[1] || etatDyn != periodFrom[2]) {
-            periodText = currentPeriod(groups);
+            periodText = ptcour == null ? "?" : ptcour.raw().trim();
+            if (tarifDyn != null && !"INACTIF".equals(tarifDyn.raw().trim()) && etatDyn != null) {
+                periodText = periodText + "-" + etatDyn.raw().trim();
+            }
             periodFrom[0] = ptcour;
             periodFrom[1] = tarifDyn;
             periodFrom[2] = etatDyn;
         }
         return periodText;
-    }
-
-    /** PTCOUR1, with -ETATDYN1 appended while TARIFDYN is present and not INACTIF. */
-    static String currentPeriod(Map<String, Reading> groups) {
-        Reading ptcour = groups.get("PTCOUR1");
-        String period = ptcour == null ? "?" : ptcour.raw().trim();
-        Reading tarifDyn = groups.get("TARIFDYN");
-        Reading etatDyn = groups.get("ETATDYN1");
-        if (tarifDyn != null && !"INACTIF".equals(tarifDyn.raw().trim()) && etatDyn != null) {
-            period = period + "-" + etatDyn.raw().trim();
-        }
-        return period;
     }
 
     /**

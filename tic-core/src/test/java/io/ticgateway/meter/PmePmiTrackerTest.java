@@ -59,6 +59,14 @@ class PmePmiTrackerTest {
                 "EAP_s", "5kWh"), 0);
         assertThat(s.period()).isEqualTo("HPH-PM");
         assertThat(s.periods()).containsKey("HPH-PM");
+        // the period follows each of its three groups from frame to frame (it is kept while they do not change)
+        assertThat(tracker.update(frame("PTCOUR1", "HPH", "TARIFDYN", "ACTIF", "ETATDYN1", "PP", "EAP_s", "6kWh"), 1000)
+                .period()).isEqualTo("HPH-PP");
+        assertThat(tracker.update(frame("PTCOUR1", "HCH", "TARIFDYN", "ACTIF", "ETATDYN1", "PP", "EAP_s", "7kWh"), 2000)
+                .period()).isEqualTo("HCH-PP");
+        assertThat(tracker.update(frame("PTCOUR1", "HCH", "TARIFDYN", "INACTIF", "ETATDYN1", "PP", "EAP_s", "8kWh"), 3000)
+                .period()).isEqualTo("HCH");
+        assertThat(tracker.update(frame("PTCOUR1", "HCH", "EAP_s", "9kWh"), 4000).period()).isEqualTo("HCH");
     }
 
     @Test
