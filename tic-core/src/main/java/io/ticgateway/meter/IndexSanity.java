@@ -89,9 +89,7 @@ final class IndexSanity {
                     last.value = value;
                     last.timeMillis = timeMillis;
                 }
-                if (!candidates.isEmpty()) {
-                    candidates.remove(r.label());
-                }
+                candidates.remove(r.label());
             } else {
                 if (held.isEmpty()) {
                     held = new LinkedHashMap<>();
