@@ -403,10 +403,33 @@ public final class GatewayMain {
         return sinks;
     }
 
-    /** Runs until stopped (Ctrl-C, SIGTERM). */
+    /**
+     * Runs until stopped (Ctrl-C, SIGTERM). Camel's shutdown hook returns once the context is stopped, and the
+     * JVM then exits without waiting for this thread: a hook of ours holds the exit until the stop's last
+     * steps here (the closing line with what waits in the spool) are done.
+     */
     public void run() throws Exception {
         main = build();
-        main.run();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        long bound = config.number("camel.main.shutdown-timeout", 10) + 15; // Camel's own hook waits as long
+        Thread holdExit = new Thread(() -> {
+            try {
+                finished.await(bound, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tic-gateway-stop");
+        Runtime.getRuntime().addShutdownHook(holdExit);
+        try {
+            main.run();
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(holdExit);
+            } catch (IllegalStateException exiting) {
+                // the JVM is already exiting: the hook returns at once
+            }
+        }
     }
 
     /** Starts in the background (tests). */

@@ -224,6 +224,9 @@ class DurableDeliveryTest {
              MqttProbe probe = new MqttProbe(mosquitto.url(), "tic/+/availability")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> "online".equals(probe.last("tic/sim/availability"))
                     && "online".equals(probe.last("tic/gateway/availability")));
+            // a subscriber that came before the clearing would get its empty messages: one that comes after gets nothing
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log)
+                    .contains("Retained messages of the removed meter(s) [garage] cleared"));
             try (MqttProbe removed = new MqttProbe(mosquitto.url(), "#")) { // emptied: nothing retained any more
                 await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() ->
                         removed.last("homeassistant/sensor/tic_021728123456/base/config") == null
