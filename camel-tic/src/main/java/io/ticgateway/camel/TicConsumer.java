@@ -100,7 +100,8 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
         source = src;
         MeterStream stream = new MeterStream(endpoint.decoderOptions(), endpoint.getMeterId(), this::emit,
                 this::rejected);
-        statistics.attach(stream.stats());
+        stream.onFrameNotInterpreted(this::notInterpreted);
+        statistics.attach(stream);
         RawRecorder recorder = endpoint.createRecorder();
         Backoff backoff = new Backoff(endpoint.getReconnectDelay(), endpoint.getMaxReconnectDelay());
         BaudRateDetector detector = endpoint.detectsBaudRate()
@@ -215,6 +216,17 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
         if (LOG.isDebugEnabled()) {
             LOG.debug("TIC {} rejected {} {}: {}", endpoint.getAddress(), rejection.wholeFrame() ? "frame" : "group",
                     rejection.reason(), rejection.detail());
+        }
+    }
+
+    /** A frame whose interpretation threw: counted; the first one logged with its failure, later ones at DEBUG. */
+    private void notInterpreted(io.ticgateway.protocol.TicFrame frame, RuntimeException failure) {
+        String message = "TIC " + endpoint.getAddress() + ": a frame of " + frame.size()
+                + " groups could not be interpreted, left out (" + failure + ")";
+        if (statistics.getFramesNotInterpreted() == 1) {
+            LOG.warn("{}; further ones are counted (tic.frames.uninterpreted) and logged at DEBUG", message, failure);
+        } else {
+            LOG.debug(message, failure);
         }
     }
 

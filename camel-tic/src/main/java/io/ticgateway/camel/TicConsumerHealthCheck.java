@@ -30,6 +30,7 @@ public class TicConsumerHealthCheck extends AbstractHealthCheck {
         builder.detail("tic.source", endpoint.getTransport() + ":" + endpoint.getAddress());
         builder.detail("tic.frames.delivered", stats.getFramesDelivered());
         builder.detail("tic.frames.rejected", stats.getFramesRejected());
+        builder.detail("tic.frames.uninterpreted", stats.getFramesNotInterpreted());
         builder.detail("tic.reconnects", stats.getReconnects());
         builder.detail("tic.reader.failures", stats.getReaderFailures());
         if (stats.getLastFrameTime() > 0) {

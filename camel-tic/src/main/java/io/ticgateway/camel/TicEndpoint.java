@@ -204,6 +204,11 @@ public class TicEndpoint extends DefaultEndpoint {
         return statistics.getFramesDelivered();
     }
 
+    @ManagedAttribute(description = "Frames left out because their interpretation failed")
+    public long getFramesNotInterpreted() {
+        return statistics.getFramesNotInterpreted();
+    }
+
     @ManagedAttribute(description = "Frames rejected (all reasons)")
     public long getFramesRejected() {
         return statistics.getFramesRejected();

@@ -13,6 +13,7 @@ import java.util.Map;
 public final class TicStatistics {
 
     private volatile DecoderStats decoder;
+    private volatile io.ticgateway.meter.MeterStream stream;
     private volatile boolean connected;
     private volatile boolean finished;
     private volatile long connectedSince;
@@ -26,8 +27,9 @@ public final class TicStatistics {
     private volatile long lastByteMillis;
     private volatile long noDataTimeout = 30_000;
 
-    void attach(DecoderStats stats) {
-        this.decoder = stats;
+    void attach(io.ticgateway.meter.MeterStream stream) {
+        this.stream = stream;
+        this.decoder = stream.stats();
     }
 
     void connected(long now, int baud) {
@@ -174,7 +176,13 @@ public final class TicStatistics {
     /** Frames delivered as exchanges. */
     public long getFramesDelivered() {
         DecoderStats d = decoder;
-        return d == null ? 0 : d.framesDelivered();
+        return d == null ? 0 : d.framesDelivered() - getFramesNotInterpreted();
+    }
+
+    /** Frames the decoder accepted whose interpretation threw: left out, not delivered (current reader). */
+    public long getFramesNotInterpreted() {
+        io.ticgateway.meter.MeterStream s = stream;
+        return s == null ? 0 : s.framesNotInterpreted();
     }
 
     /** Frames rejected, all reasons. */

@@ -6,11 +6,16 @@ import io.ticgateway.protocol.FrameDecoder;
 import io.ticgateway.protocol.FrameListener;
 import io.ticgateway.protocol.Rejection;
 import io.ticgateway.protocol.TicFrame;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
  * The one-way data path of one meter: bytes → {@link FrameDecoder} → {@link FrameInterpreter} → readings.
+ *
+ * <p>A frame whose interpretation throws (content no rule foresaw) is left out and counted, and the frames
+ * after it, in the same bytes fed or later, go on: a defect met on one frame never ends the stream.
  *
  * <p>Not thread-safe: one thread feeds it (the transport's reader); its stats are readable anywhere.
  */
@@ -18,6 +23,8 @@ public final class MeterStream {
 
     private final FrameDecoder decoder;
     private final FrameInterpreter interpreter;
+    private volatile long framesNotInterpreted;
+    private BiConsumer<TicFrame, RuntimeException> notInterpreted = (frame, failure) -> { };
 
     /**
      * @param options     decoder options (mode, policy, parity)
@@ -28,11 +35,26 @@ public final class MeterStream {
      */
     public MeterStream(DecoderOptions options, String meterId, Consumer<MeterReading> readings,
                        Consumer<Rejection> rejections, LongSupplier clock) {
-        this.interpreter = new FrameInterpreter(meterId);
+        this(options, new FrameInterpreter(meterId), null, readings, rejections, clock);
+    }
+
+    /** A stream whose frames are interpreted by {@code interpretation} (tests: a failing interpretation). */
+    MeterStream(DecoderOptions options, FrameInterpreter interpreter, Function<TicFrame, MeterReading> interpretation,
+                Consumer<MeterReading> readings, Consumer<Rejection> rejections, LongSupplier clock) {
+        this.interpreter = interpreter;
+        Function<TicFrame, MeterReading> interpret = interpretation != null ? interpretation : interpreter::interpret;
         this.decoder = new FrameDecoder(new FrameListener() {
             @Override
             public void onFrame(TicFrame frame) {
-                readings.accept(interpreter.interpret(frame));
+                MeterReading reading;
+                try {
+                    reading = interpret.apply(frame);
+                } catch (RuntimeException failure) {
+                    framesNotInterpreted++; // one thread writes it
+                    notInterpreted.accept(frame, failure);
+                    return;
+                }
+                readings.accept(reading);
             }
 
             @Override
@@ -57,6 +79,16 @@ public final class MeterStream {
     /** The input ended or was cut: a frame in progress counts as truncated. */
     public void endOfInput() {
         decoder.endOfInput();
+    }
+
+    /** Receives each frame left out because its interpretation threw, with the failure (after it was counted). */
+    public void onFrameNotInterpreted(BiConsumer<TicFrame, RuntimeException> listener) {
+        this.notInterpreted = listener;
+    }
+
+    /** Frames the decoder delivered whose interpretation threw: left out of the readings. */
+    public long framesNotInterpreted() {
+        return framesNotInterpreted;
     }
 
     /** The decoder's counters. */

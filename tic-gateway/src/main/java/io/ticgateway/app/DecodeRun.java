@@ -41,6 +41,12 @@ record DecodeRun(TicMode mode, boolean lenient, boolean stripParity, String inpu
         try (InputStream in = open(input)) {
             CanonicalJsonLines json = new CanonicalJsonLines(out);
             MeterStream stream = new MeterStream(options, null, reading -> writeLine(json, reading), rejection -> { });
+            stream.onFrameNotInterpreted((frame, failure) -> {
+                if (stream.framesNotInterpreted() == 1) {
+                    err.println("tic-gateway decode: a frame could not be interpreted, left out (" + failure
+                            + "); further ones are counted in the summary");
+                }
+            });
             byte[] buffer = new byte[1 << 16];
             int n;
             while ((n = in.read(buffer)) > 0) {
@@ -69,6 +75,9 @@ record DecodeRun(TicMode mode, boolean lenient, boolean stripParity, String inpu
     private int summarise(MeterStream stream, PrintWriter err) {
         DecoderStats stats = stream.stats();
         err.println(summary(stats));
+        if (stream.framesNotInterpreted() > 0) {
+            err.println("frames not interpreted (left out): " + stream.framesNotInterpreted());
+        }
         if (!stream.interpreter().unknownLabels().isEmpty()) {
             err.println("unknown labels (kept as text): " + stream.interpreter().unknownLabels());
         }

@@ -337,6 +337,7 @@ public class RestApi {
             health.put("lastError", stats.getLastError());
             health.put("framesDelivered", stats.getFramesDelivered());
             health.put("framesRejected", stats.getFrameRejections());
+            health.put("framesNotInterpreted", stats.getFramesNotInterpreted());
             health.put("framesTolerated", stats.getTolerations());
             health.put("reconnects", stats.getReconnects());
             health.put("routingFailures", stats.getRoutingFailures());

@@ -166,6 +166,8 @@ public class StateStore implements Processor {
         }
         FunctionCounter.builder("tic.frames.delivered", stats, TicStatistics::getFramesDelivered)
                 .description("Frames delivered by the meter's source").tag("meter", meter).register(registry);
+        FunctionCounter.builder("tic.frames.uninterpreted", stats, TicStatistics::getFramesNotInterpreted)
+                .description("Frames left out because their interpretation failed").tag("meter", meter).register(registry);
         for (RejectReason reason : RejectReason.values()) {
             FunctionCounter.builder("tic.frames.rejected", stats, s -> s.getFrameRejections().getOrDefault(reason, 0L))
                     .description("Frames rejected by the decoder").tags("meter", meter, "reason",
