@@ -231,7 +231,7 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
     }
 
     private void emit(MeterReading reading) {
-        statistics.meter(reading.meterId());
+        statistics.interpreted(reading.meterId(), reading.receivedAt());
         if (!isRunAllowed()) { // stopping: the route no longer takes exchanges
             return;
         }

@@ -25,6 +25,7 @@ public final class TicStatistics {
     private volatile String lastMeterId;
     private volatile int baudRate;
     private volatile long lastByteMillis;
+    private volatile long lastFrameMillis;
     private volatile long noDataTimeout = 30_000;
 
     void attach(io.ticgateway.meter.MeterStream stream) {
@@ -80,8 +81,9 @@ public final class TicStatistics {
         framesDroppedWhileSuspended++;
     }
 
-    void meter(String id) {
-        lastMeterId = id;
+    void interpreted(String meterId, long receivedAt) {
+        lastMeterId = meterId;
+        lastFrameMillis = receivedAt;
     }
 
     /** True while the source is open. */
@@ -209,15 +211,16 @@ public final class TicStatistics {
         return d == null ? 0 : d.bytesRead();
     }
 
-    /** Receive time of the last valid frame, epoch milliseconds (0 before the first). */
+    /** Receive time of the last valid frame interpreted, epoch milliseconds (0 before the first). */
     public long getLastFrameTime() {
-        DecoderStats d = decoder;
-        return d == null ? 0 : d.lastFrameMillis();
+        return lastFrameMillis;
     }
 
     @Override
     public String toString() {
-        return "frames " + getFramesDelivered() + ", rejected " + getFrameRejections() + ", reconnects " + reconnects
+        long notInterpreted = getFramesNotInterpreted();
+        return "frames " + getFramesDelivered() + (notInterpreted > 0 ? ", valid but not interpreted " + notInterpreted
+                : "") + ", rejected " + getFrameRejections() + ", reconnects " + reconnects
                 + (lastError != null ? ", last error: " + lastError : "");
     }
 }

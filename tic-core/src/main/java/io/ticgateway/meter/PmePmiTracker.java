@@ -123,7 +123,8 @@ public final class PmePmiTracker {
 
     /**
      * Sum of a label over every period filed so far; 0 in the table's unit while no period has it (a site
-     * that injects nothing still has its {@code CONSO_TOTALE_i}, as the program replaced gave it).
+     * that injects nothing still has its {@code CONSO_TOTALE_i}, as the program replaced gave it). A whole
+     * sum is a {@code Long} while it fits one, else a {@code BigDecimal}: damaged values never throw here.
      */
     private Quantity total(String label) {
         String unit = LabelDictionary.of(TicMode.PMEPMI).info(label).unit();
@@ -132,7 +133,9 @@ public final class PmePmiTracker {
         for (Map<String, Quantity> values : periods.values()) { // whole numbers (the usual case) summed as such
             Quantity q = values.get(label);
             if (q != null && q.value() instanceof Long number) {
-                whole = Math.addExact(whole, number);
+                long before = whole;
+                whole += number;
+                allWhole &= ((before ^ whole) & (number ^ whole)) >= 0; // no overflow (Math.addExact's test)
                 unit = q.unit();
             } else if (q != null && q.value() instanceof Number) {
                 allWhole = false;
@@ -149,7 +152,9 @@ public final class PmePmiTracker {
                 unit = q.unit();
             }
         }
-        return new Quantity(sum.stripTrailingZeros().scale() <= 0 ? (Object) sum.longValueExact() : sum, unit);
+        BigDecimal exact = sum.stripTrailingZeros();
+        boolean fitsLong = exact.scale() <= 0 && exact.toBigInteger().bitLength() < Long.SIZE;
+        return new Quantity(fitsLong ? (Object) exact.longValue() : sum, unit);
     }
 
     private Map<String, Map<String, Quantity>> copyOfPeriods() {

@@ -32,6 +32,21 @@ class PmePmiTrackerTest {
         assertThat(s.derived().get("CONSO_TOTALE_i")).isEqualTo(new Quantity(0L, "kWh")); // nothing injected
     }
 
+    /** A fresh-eyes review: one huge value made every later frame's total throw (and the frame be left out). */
+    @Test
+    void totalsBeyondALongAreDecimalsAndTheFramesAfterThemGoOn() {
+        PmePmiTracker tracker = new PmePmiTracker();
+        tracker.update(frame("PTCOUR1", "HPE", "EAP_s", "99999999999999999999.0kWh"), 0);
+        PmePmiSnapshot s = tracker.update(frame("PTCOUR1", "HPH", "EAP_s", "5kWh"), 5_000);
+        assertThat(s.derived().get("CONSO_TOTALE_s").value()).isEqualTo(new java.math.BigDecimal("100000000000000000004.0"));
+        for (int p = 0; p < 10; p++) { // ten periods of 18-digit indexes: beyond a long
+            s = tracker.update(frame("PTCOUR1", "P" + p, "EAP_i", "999999999999999999kWh"), 10_000 + p * 5_000);
+        }
+        assertThat(s.derived().get("CONSO_TOTALE_i")).isEqualTo(new Quantity(new java.math.BigDecimal("9999999999999999990"), "kWh"));
+        assertThat(tracker.update(frame("PTCOUR1", "HPH", "EAP_s", "7kWh"), 70_000).derived().get("CONSO_TOTALE_s").value())
+                .isEqualTo(new java.math.BigDecimal("100000000000000000006.0"));
+    }
+
     @Test
     void injectionTotalSumsEveryPeriod() {
         PmePmiTracker tracker = new PmePmiTracker();

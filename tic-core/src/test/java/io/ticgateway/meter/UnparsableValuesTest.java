@@ -76,6 +76,21 @@ class UnparsableValuesTest {
         });
     }
 
+    /** A fresh-eyes review: a period value beyond a long made every later frame's totals throw. */
+    @Test
+    void pmePmiTotalsBeyondALongAreWrittenAsNumbers() {
+        List<MeterReading> readings = interpret(TicMode.PMEPMI, List.of(
+                List.of(new TicGroup("ADS", null, "041436028024"), new TicGroup("DATE", null, "05/01/26 08:00:00"),
+                        new TicGroup("PTCOUR1", null, "HPE"), new TicGroup("EAP_s", null, "99999999999999999999.0kWh")),
+                List.of(new TicGroup("ADS", null, "041436028024"), new TicGroup("DATE", null, "05/01/26 08:00:10"),
+                        new TicGroup("PTCOUR1", null, "HPH"), new TicGroup("EAP_s", null, "999999999999999999kWh")),
+                List.of(new TicGroup("ADS", null, "041436028024"), new TicGroup("DATE", null, "05/01/26 08:00:20"),
+                        new TicGroup("PTCOUR1", null, "HPH"), new TicGroup("EAP_s", null, "5kWh"))));
+        assertThat(readings).hasSize(3);
+        assertThat(readings.get(2).allDerived().get("CONSO_TOTALE_s").value())
+                .isEqualTo(new java.math.BigDecimal("100000000000000000004.0"));
+    }
+
     @Test
     void aPmePmiPeriodValueThatDoesNotParseIsWrittenNull() {
         List<MeterReading> readings = interpret(TicMode.PMEPMI, List.of(List.of(

@@ -74,10 +74,8 @@ record DecodeRun(TicMode mode, boolean lenient, boolean stripParity, String inpu
 
     private int summarise(MeterStream stream, PrintWriter err) {
         DecoderStats stats = stream.stats();
-        err.println(summary(stats));
-        if (stream.framesNotInterpreted() > 0) {
-            err.println("frames not interpreted (left out): " + stream.framesNotInterpreted());
-        }
+        long notInterpreted = stream.framesNotInterpreted();
+        err.println(summary(stats, notInterpreted));
         if (!stream.interpreter().unknownLabels().isEmpty()) {
             err.println("unknown labels (kept as text): " + stream.interpreter().unknownLabels());
         }
@@ -87,6 +85,9 @@ record DecodeRun(TicMode mode, boolean lenient, boolean stripParity, String inpu
             status = 1;
         } else if (stats.framesDelivered() == 0) {
             err.println("tic-gateway decode: no valid frame in " + stats.bytesRead() + " bytes: " + noFrameHint(stats));
+            status = 1;
+        } else if (stats.framesDelivered() == notInterpreted) {
+            err.println("tic-gateway decode: none of the " + notInterpreted + " valid frames could be interpreted");
             status = 1;
         }
         err.flush();
@@ -130,16 +131,17 @@ record DecodeRun(TicMode mode, boolean lenient, boolean stripParity, String inpu
         return out.toString();
     }
 
-    /** One line: frames delivered and rejections by reason. */
-    static String summary(DecoderStats stats) {
+    /** One line: frames delivered (the valid ones whose interpretation failed aside) and rejections by reason. */
+    static String summary(DecoderStats stats, long notInterpreted) {
         StringJoiner frames = new StringJoiner(", ");
         StringJoiner groups = new StringJoiner(", ");
         for (RejectReason reason : RejectReason.values()) {
             frames.add(reason.name().toLowerCase() + " " + stats.framesRejected(reason));
             groups.add(reason.name().toLowerCase() + " " + stats.groupsRejected(reason));
         }
-        return "frames delivered: " + stats.framesDelivered() + " (with rejected groups: "
-                + stats.framesDeliveredDamaged() + "); frames rejected: " + frames + "; groups rejected: " + groups
+        return "frames delivered: " + (stats.framesDelivered() - notInterpreted) + " (with rejected groups: "
+                + stats.framesDeliveredDamaged() + (notInterpreted > 0 ? "; valid but not interpreted, left out: "
+                + notInterpreted : "") + "); frames rejected: " + frames + "; groups rejected: " + groups
                 + "; bytes read: " + stats.bytesRead() + "; frames delivered despite " + tolerations(stats);
     }
 }
