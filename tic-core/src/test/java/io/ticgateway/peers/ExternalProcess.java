@@ -57,10 +57,17 @@ public final class ExternalProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        terminate(5);
+    }
+
+    /** SIGTERM, then SIGKILL if the process has not exited within {@code graceSeconds}; true if it exited. */
+    public boolean terminate(long graceSeconds) throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            kill();
+        if (process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+            return true;
         }
+        kill();
+        return false;
     }
 
     @Override

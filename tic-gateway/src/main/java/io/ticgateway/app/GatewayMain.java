@@ -38,6 +38,8 @@ public final class GatewayMain {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
 
     private final GatewayConfig config;
+    private final java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+    private Thread holdExit;
     private final Path configFile;
     private final StateStore store = new StateStore();
     private final SinkCounters counters = new SinkCounters();
@@ -405,16 +407,19 @@ public final class GatewayMain {
 
     /**
      * Runs until stopped (Ctrl-C, SIGTERM). Camel's shutdown hook returns once the context is stopped, and the
-     * JVM then exits without waiting for this thread: a hook of ours holds the exit until the stop's last
-     * steps here (the closing line with what waits in the spool) are done.
+     * JVM then exits without waiting for this thread: a hook of ours holds the exit until {@link #reported}
+     * says that the run's last words are out (the closing line with what waits in the spool, or the start-up
+     * error), at most the shutdown timeout and 15 s, as long as Camel's own hook waits.
      */
     public void run() throws Exception {
+        // Vert.x (the HTTP server) serves no file from the class path here: without that it keeps no file cache,
+        // and adds no shutdown hook of its own, which failed the start with a stack trace under a SIGTERM
+        System.setProperty("vertx.disableFileCPResolving", System.getProperty("vertx.disableFileCPResolving", "true"));
         main = build();
-        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-        long bound = config.number("camel.main.shutdown-timeout", 10) + 15; // Camel's own hook waits as long
-        Thread holdExit = new Thread(() -> {
+        long bound = config.number("camel.main.shutdown-timeout", 10) + 15;
+        holdExit = new Thread(() -> {
             try {
-                finished.await(bound, java.util.concurrent.TimeUnit.SECONDS);
+                reported.await(bound, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -422,13 +427,29 @@ public final class GatewayMain {
         Runtime.getRuntime().addShutdownHook(holdExit);
         try {
             main.run();
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(holdExit);
-            } catch (IllegalStateException exiting) {
-                // the JVM is already exiting: the hook returns at once
-            }
+        } catch (Exception e) {
+            main.completed(); // else Camel's hook, at the exit that follows, logs a SIGTERM that never came
+            throw e;
+        }
+    }
+
+    /** The outcome of {@link #run} is reported: the JVM may exit. */
+    public void reported() {
+        reported.countDown();
+        if (holdExit != null && !jvmExiting()) {
+            Runtime.getRuntime().removeShutdownHook(holdExit);
+        }
+    }
+
+    /** True once the JVM has begun to exit (a signal): a start that fails then was cut short, not wrong. */
+    public static boolean jvmExiting() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shutdownInProgress) {
+            return true;
         }
     }
 

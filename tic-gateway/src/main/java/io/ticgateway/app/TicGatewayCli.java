@@ -51,21 +51,31 @@ public final class TicGatewayCli implements Callable<Integer> {
         if (file == null && System.getenv("TIC_CONFIG") != null && !System.getenv("TIC_CONFIG").isBlank()) {
             file = java.nio.file.Path.of(System.getenv("TIC_CONFIG"));
         }
+        GatewayMain gateway = null;
         try {
-            new GatewayMain(file, System::getenv).run();
+            gateway = new GatewayMain(file, System::getenv);
+            gateway.run();
             return 0;
         } catch (GatewayMain.BusyException e) { // not the configuration's fault: a service restarts and tries again
-            spec.commandLine().getErr().println("tic-gateway: start-up error: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 1;
+            return say("start-up error: " + e.getMessage(), 1);
         } catch (GatewayConfig.ConfigException e) {
-            spec.commandLine().getErr().println("tic-gateway: configuration error: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 3;
+            return say("configuration error: " + e.getMessage(), 3);
         } catch (Exception e) { // Camel could not start what the configuration asks for (a route file, a component)
-            spec.commandLine().getErr().println("tic-gateway: start-up error: " + StartupError.oneLine(e));
-            spec.commandLine().getErr().flush();
-            return 3;
+            if (GatewayMain.jvmExiting()) { // a signal came during the start: the start was cut short, nothing is wrong
+                return say("stopped by a signal before the start was complete", 0);
+            }
+            return say("start-up error: " + StartupError.oneLine(e), 3);
+        } finally {
+            if (gateway != null) {
+                gateway.reported();
+            }
         }
+    }
+
+    /** One line on stderr, and the exit status that goes with it. */
+    private int say(String line, int status) {
+        spec.commandLine().getErr().println("tic-gateway: " + line);
+        spec.commandLine().getErr().flush();
+        return status;
     }
 }
