@@ -40,6 +40,8 @@ public final class GatewayMain {
     private final GatewayConfig config;
     private final java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
     private Thread holdExit;
+    /** The InfluxDB clients' HTTP calls: a stop cancels those still running at its deadline. */
+    private final okhttp3.Dispatcher influxCalls = new okhttp3.Dispatcher();
     private final Path configFile;
     private final StateStore store = new StateStore();
     private final SinkCounters counters = new SinkCounters();
@@ -142,7 +144,7 @@ public final class GatewayMain {
         }
         if (config.sinkEnabled("influxdb")) {
             m.bind("influxWriter", new InfluxWriter(() -> InfluxClients.connect(config.get("tic.influxdb.url"),
-                    config.get("tic.influxdb.username"), config.get("tic.influxdb.password")),
+                    config.get("tic.influxdb.username"), config.get("tic.influxdb.password"), influxCalls),
                     config.get("tic.influxdb.database", "tic"), config.get("tic.influxdb.retention-policy", "")));
         }
         if (config.sinkEnabled("kafka")) {
@@ -153,7 +155,8 @@ public final class GatewayMain {
         }
         if (config.sinkEnabled("influxdb2")) {
             m.bind("influx2Writer", new Influx2Writer(InfluxClients.connect2(config.get("tic.influxdb2.url"),
-                    config.get("tic.influxdb2.token", "")), config.get("tic.influxdb2.org"), config.get("tic.influxdb2.bucket")));
+                    config.get("tic.influxdb2.token", ""), influxCalls), config.get("tic.influxdb2.org"),
+                    config.get("tic.influxdb2.bucket")));
         }
         // the MQTT endpoints' TLS (tic.mqtt.tls.*): a socket factory for ssl:// URLs, none for tcp://
         String mqttUrl = config.get("tic.mqtt.url", "");
@@ -357,22 +360,52 @@ public final class GatewayMain {
                 LOG.debug("Stopping meter-{}: {}", meter.name(), e.getMessage());
             }
         }
-        Map<String, Long> left = delivery.stop(deadline);
+        Map<String, Long> left = stopBy(deadline, () -> delivery.stop(deadline));
         left.forEach((sink, n) -> {
             if (n > 0) {
                 spoolLeft.put(sink, n);
             }
         });
         if (homeAssistant != null) {
+            List<HomeAssistant.Message> offline = homeAssistant.offline();
+            long before = counters.deliveredCount("mqtt");
             try (ProducerTemplate template = context.createProducerTemplate()) {
-                for (HomeAssistant.Message offline : homeAssistant.offline()) {
-                    template.sendBody("direct:mqtt-retained", offline);
+                for (HomeAssistant.Message message : offline) {
+                    template.sendBody("direct:mqtt-retained", message); // a failure is counted by the route
                 }
             } catch (java.io.IOException | RuntimeException e) {
-                LOG.warn("Could not publish offline to MQTT at stop: {}", e.getMessage());
+                LOG.debug("Publishing offline at stop: {}", e.getMessage());
+            }
+            long published = counters.deliveredCount("mqtt") - before;
+            if (published < offline.size()) {
+                LOG.warn("Could not publish offline to MQTT at stop ({} of {} availability messages; broker down?):"
+                        + " Home Assistant keeps the last availability it got", offline.size() - published, offline.size());
             }
         }
         store.save();
+    }
+
+    /**
+     * Runs the delivery's stop, and cancels the InfluxDB calls still running at the deadline: a server that
+     * accepts a batch and does not answer would hold the stop for the client's read timeout (10 s) past it.
+     * The batch of a cancelled call stays in the spool.
+     */
+    private Map<String, Long> stopBy(long deadline, java.util.function.Supplier<Map<String, Long>> stop) {
+        Thread cut = new Thread(() -> {
+            try {
+                Thread.sleep(Math.max(0, deadline - System.currentTimeMillis()));
+                influxCalls.cancelAll();
+            } catch (InterruptedException stoppedInTime) {
+                // nothing to cancel
+            }
+        }, "tic-stop-deadline");
+        cut.setDaemon(true);
+        cut.start();
+        try {
+            return stop.get();
+        } finally {
+            cut.interrupt();
+        }
     }
 
     /**

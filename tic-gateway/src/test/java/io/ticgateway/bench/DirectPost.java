@@ -31,7 +31,7 @@ final class DirectPost {
     private final String database;
 
     DirectPost(String url, String database) {
-        this.influx = InfluxClients.connect(url, "", "");
+        this.influx = InfluxClients.connect(url, "", "", new okhttp3.Dispatcher());
         this.database = database;
     }
 

@@ -39,7 +39,7 @@ public final class SpoolDrainBench {
              Spool spool = Spool.open(dir.resolve("spool.db"))) {
             Pinning.pin(0, 1); // this JVM (spool, drainer, client) on core 0, influxd on core 1
             CamelContext camel = new DefaultCamelContext();
-            InfluxWriter writer = new InfluxWriter(InfluxClients.connect(influx.url(), "", ""), "bench", "");
+            InfluxWriter writer = new InfluxWriter(InfluxClients.connect(influx.url(), "", "", new okhttp3.Dispatcher()), "bench", "");
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
