@@ -23,15 +23,7 @@ class SignalDuringStartTest {
     @Test
     void aSigtermDuringTheStartIsACleanStop() throws Exception {
         int port = ExternalProcess.freePort();
-        Path config = dir.resolve("start.properties");
-        Files.writeString(config, String.join("\n",
-                "tic.meters = sim",
-                "tic.meter.sim.source = tic:simulator:linky-standard",
-                "tic.meter.sim.family = standard",
-                "tic.routes.dir = " + Path.of("../routes").toAbsolutePath(),
-                "tic.state.file = " + dir.resolve("data/state.json"),
-                "tic.files.dir = " + dir.resolve("data/frames"),
-                "camel.server.port = " + port, ""));
+        Path config = SimMeterConfig.write(dir, "start.properties", port);
         Path log = dir.resolve("start.log");
         try (GatewayProcess gateway = GatewayProcess.start(config, port, log)) {
             // Camel has begun to start, the HTTP server and the routes not yet

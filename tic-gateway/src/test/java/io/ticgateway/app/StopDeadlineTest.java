@@ -58,22 +58,14 @@ class StopDeadlineTest {
             server.start();
 
             int port = ExternalProcess.freePort();
-            Path config = dir.resolve("stop.properties");
-            Files.writeString(config, String.join("\n",
-                    "tic.meters = sim",
-                    "tic.meter.sim.source = tic:simulator:linky-standard",
-                    "tic.meter.sim.family = standard",
-                    "tic.routes.dir = " + Path.of("../routes").toAbsolutePath(),
-                    "tic.state.file = " + dir.resolve("data/state.json"),
-                    "tic.spool.file = " + dir.resolve("data/spool/spool.db"),
+            Path config = SimMeterConfig.write(dir, "stop.properties", port,
                     "tic.files.enabled = false",
                     "tic.influxdb.enabled = true",
                     "tic.influxdb.url = http://127.0.0.1:" + hungInflux.getLocalPort(),
                     "tic.influxdb.batch-interval = 100",
                     "tic.mqtt.enabled = true",
                     "tic.mqtt.url = tcp://127.0.0.1:" + ExternalProcess.freePort(), // nobody listens
-                    "camel.main.shutdown-timeout = 4",
-                    "camel.server.port = " + port, ""));
+                    "camel.main.shutdown-timeout = 4");
             Path log = dir.resolve("stop.log");
             try (GatewayProcess gateway = GatewayProcess.start(config, port, log)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> requestBytes.get() > 0); // a call in flight
