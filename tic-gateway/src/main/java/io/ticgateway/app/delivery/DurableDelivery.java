@@ -263,7 +263,7 @@ public final class DurableDelivery implements Processor {
         if (spool == null) {
             return Map.of();
         }
-        drainers.forEach(SpoolDrainer::stop);
+        drainers.forEach(d -> d.stop(deadline));
         for (Thread t : threads) {
             try {
                 t.join(Math.max(1, deadline - System.currentTimeMillis()));

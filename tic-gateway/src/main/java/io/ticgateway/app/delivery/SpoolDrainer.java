@@ -42,6 +42,7 @@ public final class SpoolDrainer implements Runnable {
     private Future<Batch> readAhead; // the batch after the one out, read while it is out
     private Future<?> removal; // the last accepted batch's removal
     private volatile boolean running = true;
+    private volatile long stopDeadline = Long.MAX_VALUE;
     private volatile double drainRate;
     private long rateWindowStart = System.currentTimeMillis();
     private long rateWindowCount;
@@ -125,8 +126,12 @@ public final class SpoolDrainer implements Runnable {
         settleQuietly();
     }
 
-    /** Stops the loop after the batch in progress. */
-    public void stop() {
+    /**
+     * Stops the loop after the batch in progress; a batch whose call is cut at {@code deadline} (epoch ms)
+     * waits for the next start, and is no failure of the sink.
+     */
+    public void stop(long deadline) {
+        stopDeadline = deadline;
         running = false;
         wake();
     }
@@ -198,7 +203,9 @@ public final class SpoolDrainer implements Runnable {
         try {
             refused = template.requestBody(endpointUri, batch.body());
         } catch (RuntimeException e) {
-            counters.failed(sink, Failures.rootMessage(e));
+            if (System.currentTimeMillis() < stopDeadline) { // else cut by the stop: the batch waits, no outage
+                counters.failed(sink, Failures.rootMessage(e));
+            }
             dropReadAhead();
             return false;
         }
