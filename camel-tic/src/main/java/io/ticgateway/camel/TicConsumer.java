@@ -8,6 +8,7 @@ import io.ticgateway.camel.transport.SerialByteSource;
 import io.ticgateway.meter.MeterReading;
 import io.ticgateway.meter.MeterStream;
 import io.ticgateway.protocol.Rejection;
+import io.ticgateway.protocol.TicFrame;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelExchangeException;
@@ -220,7 +221,7 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
     }
 
     /** A frame whose interpretation threw: counted; the first one logged with its failure, later ones at DEBUG. */
-    private void notInterpreted(io.ticgateway.protocol.TicFrame frame, RuntimeException failure) {
+    private void notInterpreted(TicFrame frame, RuntimeException failure) {
         String message = "TIC " + endpoint.getAddress() + ": a frame of " + frame.size()
                 + " groups could not be interpreted, left out (" + failure + ")";
         if (statistics.getFramesNotInterpreted() == 1) {

@@ -1,5 +1,6 @@
 package io.ticgateway.camel;
 
+import io.ticgateway.meter.MeterStream;
 import io.ticgateway.protocol.DecoderStats;
 import io.ticgateway.protocol.RejectReason;
 import java.util.EnumMap;
@@ -13,7 +14,7 @@ import java.util.Map;
 public final class TicStatistics {
 
     private volatile DecoderStats decoder;
-    private volatile io.ticgateway.meter.MeterStream stream;
+    private volatile MeterStream stream;
     private volatile boolean connected;
     private volatile boolean finished;
     private volatile long connectedSince;
@@ -28,7 +29,7 @@ public final class TicStatistics {
     private volatile long lastFrameMillis;
     private volatile long noDataTimeout = 30_000;
 
-    void attach(io.ticgateway.meter.MeterStream stream) {
+    void attach(MeterStream stream) {
         this.stream = stream;
         this.decoder = stream.stats();
     }
@@ -183,7 +184,7 @@ public final class TicStatistics {
 
     /** Frames the decoder accepted whose interpretation threw: left out, not delivered (current reader). */
     public long getFramesNotInterpreted() {
-        io.ticgateway.meter.MeterStream s = stream;
+        MeterStream s = stream;
         return s == null ? 0 : s.framesNotInterpreted();
     }
 

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.camel.CamelContext;
@@ -38,13 +40,14 @@ public final class GatewayMain {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
 
     private final GatewayConfig config;
-    private final java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
-    private Thread holdExit;
-    /** The InfluxDB clients' HTTP calls: a stop cancels those still running at its deadline. */
-    private final okhttp3.Dispatcher influxCalls = new okhttp3.Dispatcher();
     private final Path configFile;
     private final StateStore store = new StateStore();
     private final SinkCounters counters = new SinkCounters();
+    /** The InfluxDB clients' HTTP calls: a stop cancels those still running at its deadline. */
+    private final okhttp3.Dispatcher influxCalls = new okhttp3.Dispatcher();
+    /** Counted down once the run's outcome is reported: until then a shutdown hook holds the JVM's exit. */
+    private final CountDownLatch reported = new CountDownLatch(1);
+    private Thread holdExit;
     private final Map<String, Long> spoolLeft = new LinkedHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private DurableDelivery delivery;
@@ -355,7 +358,7 @@ public final class GatewayMain {
         for (MeterConfig meter : config.meters()) {
             try {
                 context.getRouteController().stopRoute("meter-" + meter.name(), Math.max(1, budget / 1000),
-                        java.util.concurrent.TimeUnit.SECONDS);
+                        TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.debug("Stopping meter-{}: {}", meter.name(), e.getMessage());
             }
@@ -452,7 +455,7 @@ public final class GatewayMain {
         long bound = config.number("camel.main.shutdown-timeout", 10) + 15;
         holdExit = new Thread(() -> {
             try {
-                reported.await(bound, java.util.concurrent.TimeUnit.SECONDS);
+                reported.await(bound, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -469,8 +472,12 @@ public final class GatewayMain {
     /** The outcome of {@link #run} is reported: the JVM may exit. */
     public void reported() {
         reported.countDown();
-        if (holdExit != null && !jvmExiting()) {
-            Runtime.getRuntime().removeShutdownHook(holdExit);
+        if (holdExit != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(holdExit);
+            } catch (IllegalStateException exiting) {
+                // the hook runs already, and returns now
+            }
         }
     }
 
