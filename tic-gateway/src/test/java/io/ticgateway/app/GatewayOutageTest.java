@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -53,16 +52,9 @@ class GatewayOutageTest {
         influx.stop(); // both down when the gateway starts
         mosquitto.stop();
         int port = ExternalProcess.freePort();
-        Path config = dir.resolve("application.properties");
-        Files.writeString(config, String.join("\n",
-                "tic.meters = sim",
-                "tic.meter.sim.source = tic:simulator:linky-standard?pace=realtime&baudRate=38400",
-                "tic.meter.sim.family = standard",
-                "tic.routes.dir = " + Path.of("../routes").toAbsolutePath(),
-                "tic.state.file = " + dir.resolve("state.json"),
-                "tic.spool.file = " + dir.resolve("spool/spool.db"),
+        Path config = SimMeterConfig.writeWithSource(dir, "application.properties", port,
+                "tic:simulator:linky-standard?pace=realtime&baudRate=38400",
                 "tic.files.enabled = false",
-                "camel.server.port = " + port,
                 "tic.influxdb.enabled = true",
                 "tic.influxdb.url = " + influx.url(),
                 "tic.influxdb.database = outage",
@@ -73,8 +65,7 @@ class GatewayOutageTest {
                 "tic.mqtt.url = " + mosquitto.url(),
                 "tic.mqtt.client-id = gw-outage",
                 "tic.mqtt.interval = 500",
-                "camel.routecontroller.back-off-delay = 1000",
-                ""));
+                "camel.routecontroller.back-off-delay = 1000");
         GatewayMain gateway = new GatewayMain(config, name -> null);
         try {
             gateway.start(); // nothing listens on the InfluxDB and MQTT ports

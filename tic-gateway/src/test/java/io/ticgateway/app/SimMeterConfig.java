@@ -13,9 +13,14 @@ final class SimMeterConfig {
 
     /** Writes {@code dir/name}: the meter, the routes, state, spool and files under {@code dir/data}, then {@code more}. */
     static Path write(Path dir, String name, int port, String... more) throws java.io.IOException {
+        return writeWithSource(dir, name, port, "tic:simulator:linky-standard", more);
+    }
+
+    /** The same, the meter read from {@code source} (a simulator's pace or speed). */
+    static Path writeWithSource(Path dir, String name, int port, String source, String... more) throws java.io.IOException {
         List<String> lines = new ArrayList<>(List.of(
                 "tic.meters = sim",
-                "tic.meter.sim.source = tic:simulator:linky-standard",
+                "tic.meter.sim.source = " + source,
                 "tic.meter.sim.family = standard",
                 "tic.routes.dir = " + Path.of("../routes").toAbsolutePath(),
                 "tic.state.file = " + dir.resolve("data/state.json"),
