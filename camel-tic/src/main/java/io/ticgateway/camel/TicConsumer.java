@@ -10,6 +10,8 @@ import io.ticgateway.meter.MeterStream;
 import io.ticgateway.protocol.Rejection;
 import io.ticgateway.protocol.TicFrame;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * a doubling backoff; the route never dies. Whatever escapes the read loop (an exception or an Error from
  * the source, the decoder or the route) is counted, shown in health, handed to the consumer's exception
  * handler (the route's error handler with {@code bridgeErrorHandler=true}) and the loop starts again. While
- * suspended, the source keeps being drained and frames are dropped (and counted).
+ * suspended, the source keeps being drained and frames are dropped (and counted). The frames of one read
+ * of the source are one batch, as a Camel batch consumer's ({@link Exchange#BATCH_INDEX},
+ * {@link Exchange#BATCH_SIZE}, {@link Exchange#BATCH_COMPLETE}): a route may commit them together.
  */
 public class TicConsumer extends DefaultConsumer implements Suspendable {
 
@@ -36,6 +40,8 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
     private final TicStatistics statistics;
     private ExecutorService executor;
     private volatile ByteSource source;
+    // the frames of the current read, sent once the decoder has taken all its bytes (reader thread only)
+    private final List<MeterReading> batch = new ArrayList<>();
 
     public TicConsumer(TicEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -142,6 +148,7 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                     failing = true;
                 } finally {
                     stream.endOfInput(); // a frame in progress is cut
+                    sendBatch(); // the frames decoded before a failure of the read go on
                     src.close();
                 }
                 if (!isRunAllowed() || outcome == Outcome.STOPPED) {
@@ -185,7 +192,8 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
     /** Reads and decodes until the source ends or is lost, the consumer stops, or the speed must change. */
     private Outcome readUntilEnd(ByteSource src, MeterStream stream, RawRecorder recorder, BaudRateDetector detector)
             throws IOException {
-        byte[] buffer = new byte[4096];
+        // a capture is read 64 KB at a time (as fast as possible: larger batches), a live source as it comes
+        byte[] buffer = new byte[src.finite() ? 65536 : 4096];
         if (detector != null) {
             detector.opened(stream.stats().framesDelivered(), System.currentTimeMillis());
         }
@@ -203,6 +211,7 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                     }
                 }
                 stream.feed(buffer, 0, n);
+                sendBatch();
             }
             if (detector != null && detector.switchIfSilent(stream.stats().framesDelivered(), System.currentTimeMillis())) {
                 LOG.info("TIC source {}: no valid frame, trying {} Bd", src.describe(),
@@ -233,6 +242,19 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
 
     private void emit(MeterReading reading) {
         statistics.interpreted(reading.meterId(), reading.receivedAt());
+        batch.add(reading);
+    }
+
+    /** Sends the frames of the last read, in order, one exchange each, with their place in the batch. */
+    private void sendBatch() {
+        int size = batch.size();
+        for (int i = 0; i < size; i++) {
+            send(batch.get(i), i, size);
+        }
+        batch.clear();
+    }
+
+    private void send(MeterReading reading, int index, int size) {
         if (!isRunAllowed()) { // stopping: the route no longer takes exchanges
             return;
         }
@@ -242,6 +264,9 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
         }
         Exchange exchange = createExchange(false);
         try {
+            exchange.setProperty(Exchange.BATCH_INDEX, index);
+            exchange.setProperty(Exchange.BATCH_SIZE, size);
+            exchange.setProperty(Exchange.BATCH_COMPLETE, index == size - 1);
             Message message = exchange.getMessage();
             message.setBody(reading);
             message.setHeader(TicConstants.METER_ID, reading.meterId());

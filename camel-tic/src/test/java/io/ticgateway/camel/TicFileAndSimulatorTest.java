@@ -76,6 +76,31 @@ class TicFileAndSimulatorTest extends TicRouteTestBase {
     }
 
     @Test
+    void theFramesOfOneReadAreOneBatch() throws Exception {
+        Path file = capture(Corpus.STANDARD_LAINS);
+        int frames = DecodedJson.decodeJson(Corpus.bytes(Corpus.STANDARD_LAINS)).size();
+        TicEndpoint replayed = startRoute("tic:file:" + file + "?pace=asap");
+        await().atMost(Duration.ofSeconds(20)).until(() -> replayed.getStatistics().isFinished());
+        assertThat(received).hasSize(frames);
+        int expectedIndex = 0;
+        int batches = 0;
+        int largest = 0;
+        for (Exchange e : received) {
+            int index = e.getProperty(Exchange.BATCH_INDEX, Integer.class);
+            int size = e.getProperty(Exchange.BATCH_SIZE, Integer.class);
+            assertThat(index).isEqualTo(expectedIndex);
+            assertThat(e.getProperty(Exchange.BATCH_COMPLETE, Boolean.class)).isEqualTo(index == size - 1);
+            expectedIndex = index == size - 1 ? 0 : index + 1;
+            batches += index == 0 ? 1 : 0;
+            largest = Math.max(largest, size);
+        }
+        assertThat(expectedIndex).as("the last batch is complete").isZero();
+        // a replay reads 4 KB at a time: several frames a read, every frame in one batch
+        assertThat(largest).isGreaterThan(1);
+        assertThat(batches).isLessThan(frames).isGreaterThan(1);
+    }
+
+    @Test
     void framesOfOneEndpointArriveInOrderAndLoopRepeats() throws Exception {
         Path file = capture(Corpus.HISTORIC_TEMPO);
         startRoutes("tic:file:" + file + "?loop=true");

@@ -9,6 +9,7 @@ import io.ticgateway.meter.MeterReading;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +27,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Store-and-forward for the sinks that must not lose a frame (InfluxDB 1.x and 2.x, Kafka): the publish
- * route hands every frame to {@link #offer}, which appends one entry per such sink to the {@link Spool}
- * before the reader takes the next frame; one {@link SpoolDrainer} per sink empties it. A capture replay
- * waits while the spool is at its size bound (back-pressure); a live source never waits: past the bound
- * the oldest entries are dropped, counted and logged. The spool is synced every {@code syncInterval}.
+ * route hands every frame to {@link #process}, which appends one entry per such sink to the {@link Spool}
+ * before the reader reads on from its source: the frames of one read (a batch of the {@code tic:}
+ * consumer, {@link Exchange#BATCH_COMPLETE} false until its last frame) are appended in one transaction
+ * with the last one; one {@link SpoolDrainer} per sink empties the spool. A capture replay waits while the
+ * spool is at its size bound (back-pressure); a live source never waits: past the bound the oldest entries
+ * are dropped, counted and logged. The spool is synced every {@code syncInterval}.
  */
 public final class DurableDelivery implements Processor {
 
@@ -55,6 +58,8 @@ public final class DurableDelivery implements Processor {
     private final long syncInterval;
     private final long maxRetryDelay;
     private final List<SpoolDrainer> drainers = new ArrayList<>();
+    // entries of a read's frames before its last one, appended with it (guarded by itself, held over the append)
+    private final List<Spool.Entry> pending = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService maintenance;
     private volatile boolean syncFailing;
@@ -143,21 +148,46 @@ public final class DurableDelivery implements Processor {
         if (replay) {
             waitForRoom();
         }
-        try {
-            spool.append(entries);
-        } catch (Spool.SpoolException e) {
-            String reason = isDiskFull(e) ? "disk-full" : "spool-error";
-            entries.forEach(entry -> counters.dropped(entry.sink(), reason, 1));
-            return;
-        }
+        boolean moreInRead = Boolean.FALSE.equals(exchange.getProperty(Exchange.BATCH_COMPLETE, Boolean.class));
+        append(entries, moreInRead);
         if (!replay && spool.bytes() > maxBytes) {
             spool.dropOldest(maxBytes).perSink().forEach((sink, n) -> counters.dropped(sink, "spool-full", n));
         }
-        for (SpoolDrainer d : drainers) {
-            if (spool.depth(d.sink()) % d.batchSize() == 0) {
+    }
+
+    /**
+     * Appends the entries, with those held back before them, in one transaction; holds them back instead
+     * while more frames of the same read follow (up to {@link #MAX_PENDING} entries).
+     */
+    private void append(List<Spool.Entry> entries, boolean holdBack) {
+        Map<String, Integer> added = new HashMap<>(4); // per sink
+        synchronized (pending) {
+            pending.addAll(entries);
+            if (holdBack && pending.size() < MAX_PENDING || pending.isEmpty()) {
+                return;
+            }
+            try {
+                spool.append(pending);
+                pending.forEach(entry -> added.merge(entry.sink(), 1, Integer::sum));
+            } catch (Spool.SpoolException e) {
+                String reason = isDiskFull(e) ? "disk-full" : "spool-error";
+                pending.forEach(entry -> counters.dropped(entry.sink(), reason, 1));
+                return;
+            } finally {
+                pending.clear();
+            }
+        }
+        for (SpoolDrainer d : drainers) { // a batch filled up: its drainer need not wait for the interval
+            long depth = spool.depth(d.sink());
+            if (depth / d.batchSize() != (depth - added.getOrDefault(d.sink(), 0)) / d.batchSize()) {
                 d.wake();
             }
         }
+    }
+
+    /** Appends the entries held back, if any (a read whose last frame did not reach the spool, the stop). */
+    private void appendPending() {
+        append(List.of(), false);
     }
 
     /** InfluxDB sinks take the frame's point in line protocol; Kafka its canonical JSON, and the point. */
@@ -183,6 +213,7 @@ public final class DurableDelivery implements Processor {
     /** Group commit, and entries past the age bound dropped (counted). */
     private void maintain() {
         try {
+            appendPending();
             spool.sync();
             if (maxAgeMillis > 0) {
                 spool.dropOlderThan(System.currentTimeMillis() - maxAgeMillis).perSink()
@@ -248,6 +279,9 @@ public final class DurableDelivery implements Processor {
                 .description("Free space on the spool's disk").register(registry);
     }
 
+    /** Entries held back at most, while the frames of one read come (a capture read 4 KB at a time: a few). */
+    static final int MAX_PENDING = 1000;
+
     /** The gateway is stopping: a replay waiting for room goes on (its route is being stopped). */
     public void beginStop() {
         stopping = true;
@@ -263,6 +297,7 @@ public final class DurableDelivery implements Processor {
         if (spool == null) {
             return Map.of();
         }
+        appendPending();
         drainers.forEach(d -> d.stop(deadline));
         for (Thread t : threads) {
             try {
