@@ -11,6 +11,7 @@ import io.ticgateway.camel.TicStatistics;
 import io.ticgateway.meter.MeterReading;
 import io.ticgateway.meter.PmePmiSnapshot;
 import io.ticgateway.meter.Quantity;
+import io.ticgateway.meter.Reading;
 import io.ticgateway.meter.ReadingJson;
 import io.ticgateway.protocol.RejectReason;
 import java.io.IOException;
@@ -46,6 +47,8 @@ public class StateStore implements Processor {
 
     private final Map<String, MeterState> meters = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> gaugedValues = new ConcurrentHashMap<>();
+    // per meter, the numeric groups' labels of the last frame checked: the same ones again need no lookup
+    private final Map<String, String[]> lastNumericLabels = new ConcurrentHashMap<>();
     private final Set<String> gaugedMeters = ConcurrentHashMap.newKeySet();
     private final List<RemovedMeter> removed = new ArrayList<>();
     /** True while a sink (MQTT) still has to clear what it published for the removed meters. */
@@ -106,11 +109,18 @@ public class StateStore implements Processor {
      */
     private void registerValueGauges(String meter, MeterReading reading) {
         Set<String> gauged = gaugedValues.computeIfAbsent(meter, m -> ConcurrentHashMap.newKeySet());
-        reading.groups().values().forEach(r -> {
-            if (r.value() instanceof Number && !gauged.contains(r.label())) {
-                registerValueGauge(meter, r.label(), gauged);
-            }
-        });
+        if (!sameNumericLabels(meter, reading)) {
+            List<String> numeric = new ArrayList<>(reading.groups().size());
+            reading.groups().values().forEach(r -> {
+                if (r.value() instanceof Number) {
+                    numeric.add(r.label());
+                    if (!gauged.contains(r.label())) {
+                        registerValueGauge(meter, r.label(), gauged);
+                    }
+                }
+            });
+            lastNumericLabels.put(meter, numeric.toArray(String[]::new));
+        }
         reading.allDerived().forEach((label, q) -> {
             if (q.value() instanceof Number && !gauged.contains(label)) {
                 registerValueGauge(meter, label, gauged);
@@ -127,6 +137,21 @@ public class StateStore implements Processor {
         }
     }
 
+    /** Whether the frame's numeric groups have the labels, in order, of the last frame checked. */
+    private boolean sameNumericLabels(String meter, MeterReading reading) {
+        String[] last = lastNumericLabels.get(meter);
+        if (last == null) {
+            return false;
+        }
+        int i = 0;
+        for (Reading r : reading.groups().values()) {
+            if (r.value() instanceof Number && (i == last.length || !r.label().equals(last[i++]))) {
+                return false;
+            }
+        }
+        return i == last.length;
+    }
+
     /** A meter's latest value of a label (as {@link #registerValueGauges} names them), or NaN. */
     private double latestValue(String meter, String label) {
         MeterState state = meters.get(meter);
@@ -135,7 +160,7 @@ public class StateStore implements Processor {
             return Double.NaN;
         }
         Object value = null;
-        io.ticgateway.meter.Reading group = reading.groups().get(label);
+        Reading group = reading.groups().get(label);
         Quantity derived = group == null ? reading.allDerived().get(label) : null;
         if (group != null) {
             value = group.value();

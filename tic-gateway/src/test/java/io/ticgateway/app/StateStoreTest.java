@@ -3,14 +3,29 @@ package io.ticgateway.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ticgateway.camel.TicConstants;
+import io.ticgateway.meter.MeterReading;
+import io.ticgateway.meter.MeterStream;
 import io.ticgateway.meter.ReadingJson;
+import io.ticgateway.protocol.DecoderOptions;
+import io.ticgateway.protocol.FrameEncoder;
+import io.ticgateway.protocol.TicGroup;
+import io.ticgateway.protocol.TicMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The saved state across releases: 0.1.0's file is read, this release's carries its format, a newer one is left alone. */
+/**
+ * The saved state across releases: 0.1.0's file is read, this release's carries its format, a newer one is left
+ * alone; a gauge for every numeric value a meter sends.
+ */
 class StateStoreTest {
 
     @TempDir
@@ -70,5 +85,41 @@ class StateStoreTest {
         store.setFile(file.toString());
         store.restore(List.of("maison"));
         assertThat(store.meters()).isEmpty();
+    }
+
+    @Test
+    void aValueThatBecomesNumericGetsItsGaugeAlthoughTheLabelsStayTheSame() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        StateStore store = new StateStore();
+        store.setMetrics(registry);
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            for (String papp : List.of("-----", "00750", "00760")) { // PAPP unreadable first, the same labels after
+                byte[] frame = FrameEncoder.frame(TicMode.HISTORIC, List.of(new TicGroup("ADCO", null, "021728123456"),
+                        new TicGroup("OPTARIF", null, "BASE"), new TicGroup("BASE", null, "001234567"),
+                        new TicGroup("PAPP", null, papp)));
+                Exchange exchange = new DefaultExchange(camel);
+                exchange.getMessage().setBody(reading(frame));
+                exchange.getMessage().setHeader(TicConstants.METER_NAME, "garage");
+                store.process(exchange);
+                double expected = papp.startsWith("-") ? Double.NaN : Double.parseDouble(papp);
+                var gauge = registry.find("tic.value").tags("meter", "garage", "label", "PAPP").gauge();
+                if (Double.isNaN(expected)) {
+                    assertThat(gauge).isNull();
+                } else {
+                    assertThat(gauge).isNotNull();
+                    assertThat(gauge.value()).isEqualTo(expected);
+                }
+                assertThat(registry.find("tic.value").tags("meter", "garage", "label", "BASE").gauge().value())
+                        .isEqualTo(1234567.0);
+            }
+        }
+    }
+
+    private static MeterReading reading(byte[] frame) {
+        List<MeterReading> readings = new ArrayList<>();
+        MeterStream stream = new MeterStream(DecoderOptions.defaults(), null, readings::add, r -> { });
+        stream.feed(frame, 0, frame.length);
+        assertThat(readings).hasSize(1);
+        return readings.get(0);
     }
 }
