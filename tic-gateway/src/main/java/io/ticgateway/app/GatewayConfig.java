@@ -286,7 +286,7 @@ public final class GatewayConfig {
                 "tic.kafka.batch-size", "tic.spool.max-size-mb", "tic.spool.sync-interval", "tic.spool.catch-up-batch-size", "tic.spool.max-retry-delay",
                 "tic.influxdb.retry-delay", "tic.influxdb2.retry-delay", "tic.kafka.retry-delay", "tic.central.batch-size",
                 "tic.central.consumers", "tic.central.batch-interval", "tic.central.retry-delay", "tic.central.session-timeout",
-                "tic.central.heartbeat-interval")) {
+                "tic.central.heartbeat-interval", "tic.mqtt.connection-timeout")) {
             long v = number(key, 1);
             if (v < 1) {
                 throw new ConfigException(key + ": must be at least 1, was " + v);

@@ -52,6 +52,7 @@ public final class GatewayMain {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private DurableDelivery delivery;
     private HomeAssistant homeAssistant;
+    private BoundedMqttComponent mqtt;
     private FilesRetention retention;
     private JsonLinesFiles filesWriter;
     private Main main;
@@ -176,6 +177,9 @@ public final class GatewayMain {
         m.addOverrideProperty("tic.mqtt.per-frame", String.valueOf(mqttInterval == 0));
         m.addOverrideProperty("tic.mqtt.aggregation-interval", String.valueOf(mqttInterval == 0 ? 3_600_000 : mqttInterval));
         if (config.sinkEnabled("mqtt")) {
+            // every wait for the broker bounded: a broker that takes the connection and never answers is one down
+            mqtt = new BoundedMqttComponent(config.number("tic.mqtt.connection-timeout", 10_000));
+            m.bind("paho-mqtt5", mqtt);
             homeAssistant = new HomeAssistant(store, config.get("tic.mqtt.prefix", "tic"),
                     config.get("tic.mqtt.discovery-prefix", "homeassistant"), config.get("tic.mqtt.language", "fr"),
                     PublishPolicy.of(config), config.number("tic.meter.no-data-timeout", 60_000));
@@ -353,6 +357,10 @@ public final class GatewayMain {
         }
         long budget = config.number("camel.main.shutdown-timeout", 10) * 1000 / 2;
         long deadline = System.currentTimeMillis() + budget;
+        if (mqtt != null) {
+            // a connection waiting for a silent broker holds the route controller's lock the meters' stop needs
+            mqtt.abortConnecting();
+        }
         // no new frame from here on: every frame read is in the spool or a queue before it closes
         delivery.beginStop();
         for (MeterConfig meter : config.meters()) {

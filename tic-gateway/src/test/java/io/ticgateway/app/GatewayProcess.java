@@ -37,9 +37,19 @@ final class GatewayProcess implements AutoCloseable {
     /** {@code GET /api/meters}, or null while the gateway does not answer. */
     JsonNode meters() {
         try {
+            String body = get("/api/meters");
+            return body == null ? null : ReadingJson.mapper().readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The body of {@code GET path} when it answers 200, else null (also while the gateway does not answer). */
+    String get(String path) {
+        try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/api/meters")).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? ReadingJson.mapper().readTree(response.body()) : null;
+                    + path)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : null;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

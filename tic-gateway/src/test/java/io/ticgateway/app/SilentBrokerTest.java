@@ -1,0 +1,186 @@
+package io.ticgateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ticgateway.peers.ExternalProcess;
+import io.ticgateway.peers.Mosquitto;
+import io.ticgateway.peers.MqttProbe;
+import io.ticgateway.peers.TestPeersExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An MQTT "broker" that accepts the TCP connection and never answers (a hung broker, a proxy with nothing
+ * behind it) is a broker down: the gateway starts and serves the rest, its MQTT attempts are bounded
+ * (tic.mqtt.connection-timeout), counted, closed and tried again; it publishes once a real broker answers,
+ * and a SIGTERM meanwhile stops it within its shutdown timeout. Before, Paho's unbounded wait for the CONNACK
+ * held the start forever (the REST API never answered) and the stop with it.
+ */
+@ExtendWith(TestPeersExtension.class)
+class SilentBrokerTest {
+
+    @TempDir
+    Path dir;
+
+    /** Accepts on a loopback port and reads whatever comes, forever; never writes a byte. */
+    private static final class SilentServer implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket();
+        private final List<Socket> held = new CopyOnWriteArrayList<>();
+        private final AtomicInteger accepted = new AtomicInteger();
+        /** Connections the client has not closed yet. */
+        private final AtomicInteger open = new AtomicInteger();
+
+        SilentServer(int port) throws IOException {
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            Thread acceptor = new Thread(this::serve, "silent-broker");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    held.add(s);
+                    accepted.incrementAndGet();
+                    open.incrementAndGet();
+                    Thread reader = new Thread(() -> {
+                        try (InputStream in = s.getInputStream()) {
+                            in.transferTo(java.io.OutputStream.nullOutputStream());
+                        } catch (IOException closed) {
+                            // the client or the test closed it
+                        } finally {
+                            open.decrementAndGet();
+                        }
+                    });
+                    reader.setDaemon(true);
+                    reader.start();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    private static double metric(String metrics, String name, String labels) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*" + labels + "[^}]*} ([0-9.E]+)")
+                .matcher(metrics == null ? "" : metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** Lines written to the meter's JSON lines files. */
+    private static long jsonLines(Path frames) throws IOException {
+        if (!Files.isDirectory(frames)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(frames)) {
+            return files.filter(f -> f.toString().endsWith(".jsonl")).mapToLong(f -> {
+                try (Stream<String> lines = Files.lines(f)) {
+                    return lines.count();
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        }
+    }
+
+    @Test
+    void aSilentBrokerIsABrokerDownUntilItAnswers(Mosquitto mosquitto) throws Exception {
+        mosquitto.stop(); // its port answers TCP, not MQTT, until the broker starts
+        int port = ExternalProcess.freePort();
+        Path config = SimMeterConfig.writeWithSource(dir, "silent.properties", port,
+                "tic:simulator:linky-standard?pace=realtime&baudRate=38400",
+                "tic.mqtt.enabled = true",
+                "tic.mqtt.url = " + mosquitto.url(),
+                "tic.mqtt.client-id = gw-silent",
+                "tic.mqtt.interval = 0",
+                "tic.mqtt.connection-timeout = 2000");
+        Path log = dir.resolve("silent.log");
+        try (SilentServer silent = new SilentServer(mosquitto.port());
+             GatewayProcess gateway = GatewayProcess.start(config, port, log)) {
+            long start = System.nanoTime();
+            await().atMost(Duration.ofSeconds(30)).until(() -> gateway.frames("sim") > 0);
+            System.out.printf("SilentBrokerTest: REST answers %d ms after the process started (broker silent)%n",
+                    (System.nanoTime() - start) / 1_000_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> jsonLines(dir.resolve("data/frames")) > 0);
+            assertThat(silent.accepted.get()).isPositive(); // the attempts reached the silent server
+
+            // each attempt timed out, was counted like a broker down, its connection closed (none piles up)
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                String metrics = gateway.get("/observe/metrics");
+                return metric(metrics, "tic_sink_failures_total", "sink=\"mqtt\"") > 0
+                        && metric(metrics, "tic_sink_dropped_total", "reason=\"publish-failed\"") > 0
+                        && silent.accepted.get() >= 4 && silent.open.get() <= 2;
+            });
+
+            silent.close();
+            mosquitto.start(); // the broker answers now, on the same port
+            try (MqttProbe probe = new MqttProbe(mosquitto.url(), "#")) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> probe.messages().stream().anyMatch(m ->
+                        m.topic().equals("tic/sim/state") && !m.retained()));
+                assertThat(probe.messages()).anySatisfy(m -> {
+                    assertThat(m.topic()).startsWith("homeassistant/").endsWith("/config");
+                    assertThat(m.payload()).isNotEmpty();
+                });
+            }
+            assertThat(gateway.meters().path("sinks").path("mqtt").path("delivered").asLong()).isPositive();
+        }
+        String out = Files.readString(log);
+        assertThat(out).contains("TIC Gateway running");
+        assertThat(Pattern.compile("Sink mqtt failing").matcher(out).results().count()).isEqualTo(1); // one per outage
+        assertThat(out).contains("TIC Gateway stopped");
+    }
+
+    @Test
+    void aSigtermWhileTheBrokerIsSilentStopsWithinTheShutdownTimeout() throws Exception {
+        try (SilentServer silent = new SilentServer(ExternalProcess.freePort())) {
+            int port = ExternalProcess.freePort();
+            // the default connection timeout (10 s), as long as the default shutdown timeout
+            Path config = SimMeterConfig.write(dir, "sigterm.properties", port,
+                    "tic.mqtt.enabled = true",
+                    "tic.mqtt.url = tcp://127.0.0.1:" + silent.server.getLocalPort());
+            Path log = dir.resolve("sigterm.log");
+            long stopMillis;
+            try (GatewayProcess gateway = GatewayProcess.start(config, port, log)) {
+                long start = System.nanoTime();
+                await().atMost(Duration.ofSeconds(30)).until(() -> gateway.frames("sim") > 0);
+                System.out.printf("SilentBrokerTest: REST answers %d ms after the process started (broker silent)%n",
+                        (System.nanoTime() - start) / 1_000_000);
+                await().atMost(Duration.ofSeconds(10)).until(() -> silent.open.get() > 0); // an attempt waits
+                long stop = System.nanoTime();
+                gateway.close(); // SIGTERM
+                stopMillis = (System.nanoTime() - stop) / 1_000_000;
+                assertThat(gateway.isAlive()).isFalse();
+            }
+            System.out.printf("SilentBrokerTest: stopped %d ms after SIGTERM%n", stopMillis);
+            assertThat(stopMillis).as("stop took %d ms", stopMillis).isLessThan(10_000);
+            assertThat(Files.readString(log)).contains("TIC Gateway stopped: nothing waits in the spool");
+        }
+    }
+}
