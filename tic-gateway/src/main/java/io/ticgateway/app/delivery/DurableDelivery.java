@@ -279,7 +279,7 @@ public final class DurableDelivery implements Processor {
                 .description("Free space on the spool's disk").register(registry);
     }
 
-    /** Entries held back at most, while the frames of one read come (a capture read 4 KB at a time: a few). */
+    /** Entries held back at most, while the frames of one read come (a capture read 64 KB at a time: dozens). */
     static final int MAX_PENDING = 1000;
 
     /** The gateway is stopping: a replay waiting for room goes on (its route is being stopped). */
