@@ -118,6 +118,9 @@ public final class GatewayMain {
                 throw new BusyException("tic.spool.file: " + e.getMessage()
                         + ": another process holds it (another gateway on the same file, or sqlite3)");
             }
+            if (Spool.isDiskFailure(e)) { // a full disk: may pass once room is made
+                throw new BusyException("tic.spool.file: " + e.getMessage() + ": its disk is full or failing");
+            }
             throw new ConfigException("tic.spool.file: " + e.getMessage());
         }
         FamilySinks familySinks = new FamilySinks(config);
@@ -261,7 +264,10 @@ public final class GatewayMain {
         return m;
     }
 
-    /** A start that may succeed later, once another process let go of what it holds (exit status 1: retried). */
+    /**
+     * A start that may succeed later, once another process let go of what it holds or room was made on a disk
+     * (exit status 1: retried).
+     */
     public static final class BusyException extends RuntimeException {
         public BusyException(String message) {
             super(message);

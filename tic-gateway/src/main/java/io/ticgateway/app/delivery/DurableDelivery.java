@@ -7,7 +7,6 @@ import io.ticgateway.app.MeterJson;
 import io.ticgateway.camel.TicConstants;
 import io.ticgateway.meter.MeterReading;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +20,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,8 +167,8 @@ public final class DurableDelivery implements Processor {
             try {
                 spool.append(pending);
                 pending.forEach(entry -> added.merge(entry.sink(), 1, Integer::sum));
-            } catch (Spool.SpoolException e) {
-                String reason = isDiskFull(e) ? "disk-full" : "spool-error";
+            } catch (RuntimeException e) { // a full disk, or a spool already closed by the stop: counted, never silent
+                String reason = Spool.isDiskFull(e) ? "disk-full" : "spool-error";
                 pending.forEach(entry -> counters.dropped(entry.sink(), reason, 1));
                 return;
             } finally {
@@ -203,11 +201,6 @@ public final class DurableDelivery implements Processor {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static boolean isDiskFull(Throwable e) {
-        SQLException sql = ObjectHelper.getException(SQLException.class, e);
-        return sql != null && sql.getErrorCode() == 13; // SQLITE_FULL
     }
 
     /** Group commit, and entries past the age bound dropped (counted). */
@@ -313,7 +306,12 @@ public final class DurableDelivery implements Processor {
         for (SpoolDrainer d : drainers) {
             left.put(d.sink(), d.flush(deadline));
         }
-        spool.close();
+        try {
+            spool.close();
+        } catch (RuntimeException e) { // a full disk: the last checkpoint failed, the committed entries stay in the WAL
+            LOG.warn("Spool {}: not synced at stop ({}); the next start reads what its write-ahead log holds",
+                    spool.file(), e.getMessage());
+        }
         return left;
     }
 }

@@ -30,6 +30,9 @@ public final class Spool implements AutoCloseable {
     /** Format of the database, kept in {@code PRAGMA user_version}. */
     public static final int FORMAT = 1;
 
+    private static final int SQLITE_IOERR = 10;
+    private static final int SQLITE_FULL = 13;
+
     /** One entry to append: its sink, meter, payload and point clock tick. */
     public record Entry(String sink, String meter, String payload, PointClock.Tick tick) {
     }
@@ -390,8 +393,11 @@ public final class Spool implements AutoCloseable {
     public synchronized void close() {
         try {
             if (!db.isClosed()) {
-                sync();
-                db.close();
+                try {
+                    sync();
+                } finally { // closed whatever the sync did: the committed entries are in the WAL, read at the next open
+                    db.close();
+                }
             }
         } catch (SQLException e) {
             throw new SpoolException(e.getMessage(), e);
@@ -463,6 +469,27 @@ public final class Spool implements AutoCloseable {
         } catch (SQLException ignored) {
             // the next call reports the broken connection
         }
+    }
+
+    /** Whether a failure is a full disk ({@code SQLITE_FULL}). */
+    public static boolean isDiskFull(Throwable failure) {
+        return resultCode(failure) == SQLITE_FULL;
+    }
+
+    /** Whether a failure is the disk's: full, or failing ({@code SQLITE_IOERR}, any extended code). */
+    public static boolean isDiskFailure(Throwable failure) {
+        int code = resultCode(failure);
+        return code == SQLITE_FULL || code == SQLITE_IOERR;
+    }
+
+    /** SQLite's primary result code of a failure's cause, or -1. */
+    private static int resultCode(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.sqlite.SQLiteException sqlite) {
+                return sqlite.getResultCode().code & 0xff;
+            }
+        }
+        return -1;
     }
 
     /** A spool that cannot be opened or written. */

@@ -9,6 +9,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The spool on its own: order, reopening, clocks, bounds, format. */
@@ -180,5 +182,18 @@ class SpoolTest {
         }
         assertThatThrownBy(() -> Spool.open(file)).isInstanceOf(Spool.SpoolException.class)
                 .hasMessageContaining("newer than this release");
+    }
+
+    @Test
+    void aFullOrFailingDiskIsToldFromOtherFailures() throws Exception {
+        assertThat(Spool.isDiskFull(new Spool.SpoolException("append", new SQLiteException("full", SQLiteErrorCode.SQLITE_FULL))))
+                .isTrue();
+        assertThat(Spool.isDiskFailure(new Spool.SpoolException("open",
+                new SQLiteException("shm", SQLiteErrorCode.SQLITE_IOERR_SHMSIZE)))).isTrue();
+        assertThat(Spool.isDiskFull(new SQLiteException("shm", SQLiteErrorCode.SQLITE_IOERR_SHMSIZE))).isFalse();
+        // a file that is not a database: the configuration's fault, not the disk's
+        Path garbage = java.nio.file.Files.writeString(dir.resolve("garbage.db"), "not a database ".repeat(400));
+        assertThatThrownBy(() -> Spool.open(garbage)).isInstanceOfSatisfying(Spool.SpoolException.class,
+                e -> assertThat(Spool.isDiskFailure(e)).isFalse());
     }
 }
