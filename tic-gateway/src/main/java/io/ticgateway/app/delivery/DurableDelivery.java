@@ -39,6 +39,9 @@ public final class DurableDelivery implements Processor {
     /** Exchange property set by the meter's route: true for a capture replay, which waits rather than drops. */
     public static final String BACK_PRESSURE_PROPERTY = "ticBackPressure";
 
+    /** Entries held back at most, while the frames of one read come (a capture read 64 KB at a time: dozens). */
+    static final int MAX_PENDING = 1000;
+
     /** Settings of one durable sink's drainer. */
     public record SinkSettings(String sink, int batchSize, int catchUpBatchSize, long batchInterval, long retryDelay) {
     }
@@ -271,9 +274,6 @@ public final class DurableDelivery implements Processor {
         Gauge.builder("tic.spool.disk.free.bytes", spool, sp -> sp.file().toFile().getUsableSpace())
                 .description("Free space on the spool's disk").register(registry);
     }
-
-    /** Entries held back at most, while the frames of one read come (a capture read 64 KB at a time: dozens). */
-    static final int MAX_PENDING = 1000;
 
     /** The gateway is stopping: a replay waiting for room goes on (its route is being stopped). */
     public void beginStop() {
