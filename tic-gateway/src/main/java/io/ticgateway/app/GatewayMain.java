@@ -217,7 +217,8 @@ public final class GatewayMain {
                 addStartupListener(context, new ExtendedStartupListener() {
                     @Override
                     public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-                        // not yet: the routes start after this callback
+                        // called as each route starts, the meters' last: until their readers run, no frame is routed
+                        ignoreExchangeEvents(started, !metersReading(started));
                     }
 
                     @Override
@@ -227,7 +228,7 @@ public final class GatewayMain {
                             throw new IllegalStateException("the HTTP server of port " + port + " has no router");
                         }
                         refuseRoutesThatCannotEverStart(started);
-                        ignoreExchangeEvents(started);
+                        ignoreExchangeEvents(started, false); // the few notifiers added since
                         delivery.start(started.createProducerTemplate());
                     }
                 });
@@ -274,24 +275,36 @@ public final class GatewayMain {
         }
     }
 
+    /** Whether a meter's reader has started (its route's consumer): from then on frames may be routed. */
+    private boolean metersReading(CamelContext context) {
+        return config.meters().stream().map(meter -> context.getRoute("meter-" + meter.name()))
+                .anyMatch(route -> route != null && route.getConsumer() != null
+                        && org.apache.camel.support.service.ServiceHelper.isStarted(route.getConsumer()));
+    }
+
     /**
      * Micrometer's route notifier counts routes only, but by default asks for every exchange's events too:
      * Camel then creates and dispatches several events per exchange and step for nobody. Once no notifier
      * wants them, Camel is told so (its own switch for that, checked per step).
      */
-    private static void ignoreExchangeEvents(CamelContext context) {
+    private static void ignoreExchangeEvents(CamelContext context, boolean removeStartupNotifiers) {
         boolean wanted = false;
         org.apache.camel.spi.ManagementStrategy management = context.getManagementStrategy();
         for (org.apache.camel.spi.EventNotifier notifier : List.copyOf(management.getEventNotifiers())) {
             // camel-main's HTTP summary (one notifier per REST route, logged at start: silenced in log4j2.properties)
             // and placeholder summary serve the start only, yet Camel walks every notifier at each asynchronous
             // step of every frame (EventHelper.notifyExchangeAsyncProcessingStartedEvent): 41 of them, a sixth
-            // of the reader thread (JFR, docs/performance.md)
+            // of the reader thread (JFR, docs/performance.md). Removed only before the meters' readers start:
+            // Camel walks the list by index, and one removed while a frame was routed failed that frame (which
+            // was lost); the few added later are told to ignore exchanges
             String type = notifier.getClass().getName();
             if (type.startsWith("org.apache.camel.component.platform.http.main.MainHttpServerUtil")
                     || type.startsWith("org.apache.camel.main.BaseMainSupport$PlaceholderSummaryEventNotifier")) {
-                management.removeEventNotifier(notifier);
-                continue;
+                if (removeStartupNotifiers) {
+                    management.removeEventNotifier(notifier);
+                    continue;
+                }
+                notifier.setIgnoreExchangeEvents(true);
             }
             if (notifier instanceof org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier) {
                 notifier.setIgnoreExchangeEvents(true);
