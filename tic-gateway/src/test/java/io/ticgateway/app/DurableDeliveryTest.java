@@ -45,23 +45,13 @@ class DurableDeliveryTest {
     private Path config(String name, String source, int port, String database, InfluxDb influx, String... more)
             throws Exception {
         List<String> lines = new ArrayList<>(List.of(
-                "tic.meters = sim",
-                "tic.meter.sim.source = " + source,
-                "tic.meter.sim.family = standard",
-                "tic.routes.dir = " + Path.of("../routes").toAbsolutePath(),
-                "tic.state.file = " + dir.resolve("data/state.json"),
-                "tic.spool.file = " + dir.resolve("data/spool/spool.db"),
-                "tic.files.dir = " + dir.resolve("data/frames"),
-                "camel.server.port = " + port,
                 "tic.influxdb.enabled = true",
                 "tic.influxdb.url = " + influx.url(),
                 "tic.influxdb.database = " + database,
                 "tic.influxdb.retry-delay = 200",
                 "tic.spool.max-retry-delay = 1000"));
         lines.addAll(List.of(more));
-        Path file = dir.resolve(name);
-        Files.writeString(file, String.join("\n", lines) + "\n");
-        return file;
+        return SimMeterConfig.writeWithSource(dir, name, port, source, lines.toArray(String[]::new));
     }
 
     @Test

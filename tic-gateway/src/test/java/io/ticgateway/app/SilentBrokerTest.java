@@ -8,17 +8,9 @@ import io.ticgateway.peers.Mosquitto;
 import io.ticgateway.peers.MqttProbe;
 import io.ticgateway.peers.TestPeersExtension;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,55 +30,6 @@ class SilentBrokerTest {
 
     @TempDir
     Path dir;
-
-    /** Accepts on a loopback port and reads whatever comes, forever; never writes a byte. */
-    private static final class SilentServer implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket();
-        private final List<Socket> held = new CopyOnWriteArrayList<>();
-        private final AtomicInteger accepted = new AtomicInteger();
-        /** Connections the client has not closed yet. */
-        private final AtomicInteger open = new AtomicInteger();
-
-        SilentServer(int port) throws IOException {
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            Thread acceptor = new Thread(this::serve, "silent-broker");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        private void serve() {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    held.add(s);
-                    accepted.incrementAndGet();
-                    open.incrementAndGet();
-                    Thread reader = new Thread(() -> {
-                        try (InputStream in = s.getInputStream()) {
-                            in.transferTo(java.io.OutputStream.nullOutputStream());
-                        } catch (IOException closed) {
-                            // the client or the test closed it
-                        } finally {
-                            open.decrementAndGet();
-                        }
-                    });
-                    reader.setDaemon(true);
-                    reader.start();
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            for (Socket s : held) {
-                s.close();
-            }
-        }
-    }
 
     private static double metric(String metrics, String name, String labels) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*" + labels + "[^}]*} ([0-9.E]+)")
@@ -129,14 +72,14 @@ class SilentBrokerTest {
             System.out.printf("SilentBrokerTest: REST answers %d ms after the process started (broker silent)%n",
                     (System.nanoTime() - start) / 1_000_000);
             await().atMost(Duration.ofSeconds(10)).until(() -> jsonLines(dir.resolve("data/frames")) > 0);
-            assertThat(silent.accepted.get()).isPositive(); // the attempts reached the silent server
+            assertThat(silent.accepted()).isPositive(); // the attempts reached the silent server
 
             // each attempt timed out, was counted like a broker down, its connection closed (none piles up)
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 String metrics = gateway.get("/observe/metrics");
                 return metric(metrics, "tic_sink_failures_total", "sink=\"mqtt\"") > 0
                         && metric(metrics, "tic_sink_dropped_total", "reason=\"publish-failed\"") > 0
-                        && silent.accepted.get() >= 4 && silent.open.get() <= 2;
+                        && silent.accepted() >= 4 && silent.open() <= 2;
             });
 
             silent.close();
@@ -164,7 +107,7 @@ class SilentBrokerTest {
             // the default connection timeout (10 s), as long as the default shutdown timeout
             Path config = SimMeterConfig.write(dir, "sigterm.properties", port,
                     "tic.mqtt.enabled = true",
-                    "tic.mqtt.url = tcp://127.0.0.1:" + silent.server.getLocalPort());
+                    "tic.mqtt.url = tcp://127.0.0.1:" + silent.port());
             Path log = dir.resolve("sigterm.log");
             long stopMillis;
             try (GatewayProcess gateway = GatewayProcess.start(config, port, log)) {
@@ -172,7 +115,7 @@ class SilentBrokerTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> gateway.frames("sim") > 0);
                 System.out.printf("SilentBrokerTest: REST answers %d ms after the process started (broker silent)%n",
                         (System.nanoTime() - start) / 1_000_000);
-                await().atMost(Duration.ofSeconds(10)).until(() -> silent.open.get() > 0); // an attempt waits
+                await().atMost(Duration.ofSeconds(10)).until(() -> silent.open() > 0); // an attempt waits
                 long stop = System.nanoTime();
                 gateway.close(); // SIGTERM
                 stopMillis = (System.nanoTime() - stop) / 1_000_000;
