@@ -33,8 +33,9 @@ final class Pinning {
         for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info != null) {
                 long cpu = threads.getThreadCpuTime(info.getThreadId());
-                byKind.merge(info.getThreadName().replaceAll("[0-9]+", "#").replaceAll("-file-.*", ""),
-                        Math.max(cpu, 0), Long::sum);
+                String kind = info.getThreadName().replaceAll("[0-9]+", "#").replaceAll("-file-.*", "");
+                byKind.merge(kind, Math.max(cpu, 0), Long::sum);
+                byKind.merge(kind + " (user)", Math.max(threads.getThreadUserTime(info.getThreadId()), 0), Long::sum);
             }
         }
         java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();

@@ -206,24 +206,34 @@ public final class Spool implements AutoCloseable {
 
     /**
      * A sink's oldest entries after id {@code after} (0: from the first; else a batch still out), at most
-     * {@code limit}, read in one statement as one newline-joined body: no row objects, no per-row copies
-     * (the drain of the point sinks).
+     * {@code limit}, in order, as one newline-joined body: no row objects (the drain of the point sinks).
+     * The rows are walked in id order and joined here: an aggregate of SQLite ({@code group_concat} with its
+     * own {@code ORDER BY}, the only way it keeps an order) sorts the batch again, ~1 µs a row.
      */
     public synchronized Lines peekLines(String sink, long after, int limit) {
         if (!depth.containsKey(sink)) {
             return new Lines(sink, 0, 0, after, generation, "");
         }
         try {
-            PreparedStatement peek = prepared("SELECT count(*), coalesce(max(id), 0), coalesce(sum(length(payload)), 0),"
-                    + " coalesce(group_concat(payload, char(10) ORDER BY id), '') FROM (SELECT id, payload FROM "
-                    + table(sink) + " WHERE id > ? ORDER BY id LIMIT ?)");
+            PreparedStatement peek = prepared("SELECT id, payload, length(payload) FROM " + table(sink)
+                    + " WHERE id > ? ORDER BY id LIMIT ?");
             peek.setLong(1, after);
             peek.setInt(2, limit);
+            StringBuilder body = new StringBuilder(Math.min(limit, 64) * 600); // grows with a backlog
+            int count = 0;
+            long last = after;
+            long size = 0;
             try (ResultSet rs = peek.executeQuery()) {
-                rs.next();
-                int count = rs.getInt(1);
-                return new Lines(sink, count, rs.getLong(3), count == 0 ? after : rs.getLong(2), generation, rs.getString(4));
+                while (rs.next()) {
+                    if (count++ > 0) {
+                        body.append('\n');
+                    }
+                    last = rs.getLong(1);
+                    body.append(rs.getString(2));
+                    size += rs.getLong(3);
+                }
             }
+            return new Lines(sink, count, size, last, generation, body.toString());
         } catch (SQLException e) {
             throw new SpoolException(e.getMessage(), e);
         }
