@@ -127,6 +127,17 @@ class CustomRoutesTest {
     }
 
     /** A custom route that throws for one frame in ten: those are counted as dropped, the others go on. */
+    /** A capture of {@code frames} simulated Linky standard frames. */
+    private Path standardCapture(String name, int frames) throws IOException {
+        io.ticgateway.simulator.MeterSimulator simulator = new io.ticgateway.simulator.MeterSimulator(
+                io.ticgateway.simulator.SimulatedFamily.LINKY_STANDARD, null, 0, SimulatedCapture.START, 5);
+        java.io.ByteArrayOutputStream capture = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < frames; i++) {
+            capture.writeBytes(simulator.nextFrame());
+        }
+        return Files.write(dir.resolve(name), capture.toByteArray());
+    }
+
     @Test
     void framesACustomRouteFailsAreCountedForEverySinkAndTheOthersGoOn() throws Exception {
         Path routes = Files.createDirectories(dir.resolve("failing/custom"));
@@ -142,13 +153,7 @@ class CustomRoutesTest {
                                   exceptionType: java.lang.IllegalStateException
                                   message: boom
                 """);
-        io.ticgateway.simulator.MeterSimulator simulator = new io.ticgateway.simulator.MeterSimulator(
-                io.ticgateway.simulator.SimulatedFamily.LINKY_STANDARD, null, 0, SimulatedCapture.START, 5);
-        java.io.ByteArrayOutputStream capture = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < 100; i++) {
-            capture.writeBytes(simulator.nextFrame());
-        }
-        Path source = Files.write(dir.resolve("boom.bin"), capture.toByteArray());
+        Path source = standardCapture("boom.bin", 100);
         Path frames = dir.resolve("boom-frames");
         Path config = Files.writeString(dir.resolve("boom.properties"), String.join("\n",
                 "tic.meters = linky",
@@ -167,6 +172,53 @@ class CustomRoutesTest {
         } finally {
             gateway.stop();
         }
+    }
+
+    @Test
+    void aCustomRouteFailingEveryFrameDoesNotFloodTheLog() throws Exception {
+        Path routes = Files.createDirectories(dir.resolve("failing/custom"));
+        Files.writeString(routes.resolve("boom.yaml"), """
+                - route:
+                    from:
+                      uri: direct:custom-standard
+                      steps:
+                        - throwException:
+                            exceptionType: java.lang.IllegalStateException
+                            message: boom
+                """);
+        java.util.List<String> errorHandlerLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.apache.logging.log4j.core.appender.AbstractAppender capture = new org.apache.logging.log4j.core.appender.AbstractAppender(
+                "capture", null, null, true, org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+            @Override
+            public void append(org.apache.logging.log4j.core.LogEvent event) {
+                errorHandlerLines.add(event.getLoggerName() + " " + event.getMessage().getFormattedMessage());
+            }
+        };
+        // a fresh configuration: its rate limit has not seen the failures of the tests before
+        ((org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false)).reconfigure();
+        org.apache.logging.log4j.core.Logger errorHandler = (org.apache.logging.log4j.core.Logger)
+                org.apache.logging.log4j.LogManager.getLogger("org.apache.camel.processor.errorhandler.DefaultErrorHandler");
+        capture.start();
+        errorHandler.addAppender(capture);
+        Path config = Files.writeString(dir.resolve("flood.properties"), String.join("\n",
+                "tic.meters = linky",
+                "tic.meter.linky.source = tic:file:" + standardCapture("flood.bin", 300) + "?pace=asap",
+                "tic.meter.linky.family = standard",
+                "tic.routes.dir = " + dir.resolve("failing"),
+                "tic.state.file = " + dir.resolve("flood-state.json"),
+                "tic.files.dir = " + dir.resolve("flood-frames"),
+                "camel.server.port = " + ExternalProcess.freePort(), ""));
+        GatewayMain gateway = new GatewayMain(config, name -> null);
+        try {
+            gateway.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> gateway.sinkCounters().droppedCount("files", "route-error") == 300);
+        } finally {
+            gateway.stop();
+            errorHandler.removeAppender(capture);
+        }
+        // every frame failed and was counted; Camel's error handler of the route logged its first 10 only
+        assertThat(errorHandlerLines).hasSize(10);
+        assertThat(errorHandlerLines.get(0)).contains("boom");
     }
 
     /** A routes folder holding custom/ alone: the shipped routes come from the jar. */
