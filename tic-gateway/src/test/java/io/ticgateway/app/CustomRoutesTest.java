@@ -138,32 +138,36 @@ class CustomRoutesTest {
         return Files.write(dir.resolve(name), capture.toByteArray());
     }
 
-    @Test
-    void framesACustomRouteFailsAreCountedForEverySinkAndTheOthersGoOn() throws Exception {
-        Path routes = Files.createDirectories(dir.resolve("failing/custom"));
-        Files.writeString(routes.resolve("boom.yaml"), """
+    /** A gateway replaying {@code source} through one custom route of the standard family, its steps {@code steps}. */
+    private GatewayMain gatewayWithCustomRoute(String name, String steps, Path source) throws IOException {
+        Path routes = Files.createDirectories(dir.resolve(name + "/custom"));
+        Files.writeString(routes.resolve(name + ".yaml"), """
                 - route:
                     from:
                       uri: direct:custom-standard
                       steps:
-                        - filter:
-                            simple: "${body.sequence} regex '.*0'"
-                            steps:
-                              - throwException:
-                                  exceptionType: java.lang.IllegalStateException
-                                  message: boom
-                """);
-        Path source = standardCapture("boom.bin", 100);
-        Path frames = dir.resolve("boom-frames");
-        Path config = Files.writeString(dir.resolve("boom.properties"), String.join("\n",
+                """ + steps.indent(8));
+        Path config = Files.writeString(dir.resolve(name + ".properties"), String.join("\n",
                 "tic.meters = linky",
                 "tic.meter.linky.source = tic:file:" + source + "?pace=asap",
                 "tic.meter.linky.family = standard",
-                "tic.routes.dir = " + dir.resolve("failing"),
-                "tic.state.file = " + dir.resolve("boom-state.json"),
-                "tic.files.dir = " + frames,
+                "tic.routes.dir = " + dir.resolve(name),
+                "tic.state.file = " + dir.resolve(name + "-state.json"),
+                "tic.files.dir = " + dir.resolve(name + "-frames"),
                 "camel.server.port = " + ExternalProcess.freePort(), ""));
-        GatewayMain gateway = new GatewayMain(config, name -> null);
+        return new GatewayMain(config, meter -> null);
+    }
+
+    @Test
+    void framesACustomRouteFailsAreCountedForEverySinkAndTheOthersGoOn() throws Exception {
+        GatewayMain gateway = gatewayWithCustomRoute("boom", """
+                - filter:
+                    simple: "${body.sequence} regex '.*0'"
+                    steps:
+                      - throwException:
+                          exceptionType: java.lang.IllegalStateException
+                          message: boom
+                """, standardCapture("boom.bin", 100));
         try {
             gateway.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> gateway.sinkCounters().deliveredCount("files") == 90);
@@ -176,16 +180,6 @@ class CustomRoutesTest {
 
     @Test
     void aCustomRouteFailingEveryFrameDoesNotFloodTheLog() throws Exception {
-        Path routes = Files.createDirectories(dir.resolve("failing/custom"));
-        Files.writeString(routes.resolve("boom.yaml"), """
-                - route:
-                    from:
-                      uri: direct:custom-standard
-                      steps:
-                        - throwException:
-                            exceptionType: java.lang.IllegalStateException
-                            message: boom
-                """);
         java.util.List<String> errorHandlerLines = new java.util.concurrent.CopyOnWriteArrayList<>();
         org.apache.logging.log4j.core.appender.AbstractAppender capture = new org.apache.logging.log4j.core.appender.AbstractAppender(
                 "capture", null, null, true, org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
@@ -200,15 +194,11 @@ class CustomRoutesTest {
                 org.apache.logging.log4j.LogManager.getLogger("org.apache.camel.processor.errorhandler.DefaultErrorHandler");
         capture.start();
         errorHandler.addAppender(capture);
-        Path config = Files.writeString(dir.resolve("flood.properties"), String.join("\n",
-                "tic.meters = linky",
-                "tic.meter.linky.source = tic:file:" + standardCapture("flood.bin", 300) + "?pace=asap",
-                "tic.meter.linky.family = standard",
-                "tic.routes.dir = " + dir.resolve("failing"),
-                "tic.state.file = " + dir.resolve("flood-state.json"),
-                "tic.files.dir = " + dir.resolve("flood-frames"),
-                "camel.server.port = " + ExternalProcess.freePort(), ""));
-        GatewayMain gateway = new GatewayMain(config, name -> null);
+        GatewayMain gateway = gatewayWithCustomRoute("flood", """
+                - throwException:
+                    exceptionType: java.lang.IllegalStateException
+                    message: boom
+                """, standardCapture("flood.bin", 300));
         try {
             gateway.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> gateway.sinkCounters().droppedCount("files", "route-error") == 300);
