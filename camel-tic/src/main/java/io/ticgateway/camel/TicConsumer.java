@@ -42,6 +42,9 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
     private volatile ByteSource source;
     // the frames of the current read, sent once the decoder has taken all its bytes (reader thread only)
     private final List<MeterReading> batch = new ArrayList<>();
+    // the endpoint's own headers, the same for every frame: made once at start
+    private String sourceHeader;
+    private String nameHeader;
 
     public TicConsumer(TicEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -58,6 +61,8 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
     protected void doStart() throws Exception {
         super.doStart();
         setHealthCheck(new TicConsumerHealthCheck(this));
+        sourceHeader = endpoint.getTransport() + ":" + endpoint.getAddress();
+        nameHeader = endpoint.getName() != null && !endpoint.getName().isBlank() ? endpoint.getName() : null;
         String name = "tic-reader-" + endpoint.getTransport() + "-" + endpoint.getAddress();
         executor = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, name);
         executor.submit(this::supervise);
@@ -270,15 +275,14 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
             Message message = exchange.getMessage();
             message.setBody(reading);
             message.setHeader(TicConstants.METER_ID, reading.meterId());
-            String name = endpoint.getName();
-            message.setHeader(TicConstants.METER_NAME, name != null && !name.isBlank() ? name : reading.meterId());
+            message.setHeader(TicConstants.METER_NAME, nameHeader != null ? nameHeader : reading.meterId());
             message.setHeader(TicConstants.MODE, reading.mode().id());
             if (reading.time() != null) {
                 message.setHeader(TicConstants.FRAME_TIME, reading.time());
             }
             message.setHeader(TicConstants.RECEIVED_AT, reading.receivedAt());
             message.setHeader(TicConstants.SEQUENCE, reading.sequence());
-            message.setHeader(TicConstants.SOURCE, endpoint.getTransport() + ":" + endpoint.getAddress());
+            message.setHeader(TicConstants.SOURCE, sourceHeader);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
