@@ -305,7 +305,8 @@ public final class MeterSimulator {
         }
         gs.add(g("STGE", stge(tri, producer, offPeak)));
         gs.add(g("MSG1", NO_MESSAGE));
-        gs.add(g("PRM", "1234567890" + meterId.substring(meterId.length() - 4)));
+        String tail = "0000" + meterId; // an id of fewer than 4 characters (an endpoint's meterId) too
+        gs.add(g("PRM", "1234567890" + tail.substring(tail.length() - 4)));
         gs.add(g("RELAIS", "000"));
         gs.add(g("NTARF", tri ? (offPeak ? "01" : "02") : "01"));
         gs.add(g("NJOURF", "00"));

@@ -292,6 +292,16 @@ public final class GatewayConfig {
                 throw new ConfigException(key + ": must be at least 1, was " + v);
             }
         }
+        // sizes, counts and timeouts the gateway and its libraries hold as int
+        for (String key : List.of("tic.sink.queue-size", "tic.influxdb.batch-size", "tic.influxdb2.batch-size",
+                "tic.kafka.batch-size", "tic.spool.catch-up-batch-size", "tic.central.batch-size", "tic.central.consumers",
+                "tic.central.session-timeout", "tic.central.heartbeat-interval", "tic.mqtt.connection-timeout",
+                "tic.files.max-age-days")) {
+            long v = number(key, 1);
+            if (v > Integer.MAX_VALUE) {
+                throw new ConfigException(key + ": must be at most " + Integer.MAX_VALUE + ", was " + v);
+            }
+        }
         for (String sink : SINKS) {
             flag("tic." + sink + ".enabled");
         }

@@ -370,6 +370,9 @@ public class RestApi {
     }
 
     static void error(Exchange exchange, int status, String message) {
-        json(exchange, status, Map.of("error", message, "status", status));
+        Map<String, Object> body = new LinkedHashMap<>(); // in this order every time (Map.of's order changes between runs)
+        body.put("error", message);
+        body.put("status", status);
+        json(exchange, status, body);
     }
 }

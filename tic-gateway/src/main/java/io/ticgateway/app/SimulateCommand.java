@@ -49,16 +49,18 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        SimulatedFamily simulated;
+        long startMillis = start != null ? start.toEpochMilli() : System.currentTimeMillis();
+        MeterSimulator simulator;
         try {
-            simulated = SimulatedFamily.of(family);
-        } catch (IllegalArgumentException e) {
+            if (meterId != null && !meterId.matches("\\d{12}")) {
+                throw new IllegalArgumentException("--meter-id: 12 digits expected, was '" + meterId + "'");
+            }
+            simulator = new MeterSimulator(SimulatedFamily.of(family), meterId, 0, startMillis, seed);
+        } catch (IllegalArgumentException e) { // an unknown family, a meter id that is not 12 digits
             err.println("tic-gateway simulate: " + e.getMessage());
             err.flush();
             return 2;
         }
-        long startMillis = start != null ? start.toEpochMilli() : System.currentTimeMillis();
-        MeterSimulator simulator = new MeterSimulator(simulated, meterId, 0, startMillis, seed);
         long start = System.nanoTime();
         long bytes = 0;
         try (OutputStream sink = "-".equals(out) ? System.out : new BufferedOutputStream(new FileOutputStream(out))) {

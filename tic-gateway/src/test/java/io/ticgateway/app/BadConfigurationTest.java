@@ -68,6 +68,7 @@ class BadConfigurationTest {
         "separate management port|camel.management.port = 9999|camel.management.port: must be camel.server.port (8080), was 9999",
         "queue of size 0|tic.sink.queue-size = 0|tic.sink.queue-size: must be at least 1, was 0",
         "batch of size 0|tic.influxdb.batch-size = 0|tic.influxdb.batch-size: must be at least 1, was 0",
+        "batch beyond an int|tic.spool.catch-up-batch-size = 4294967295|tic.spool.catch-up-batch-size: must be at most 2147483647, was 4294967295",
         "unknown files format|tic.files.format = short|tic.files.format: expected full or compact, was 'short'",
     })
     void oneClearLineNamingTheKey(String name, String line, String expected) throws Exception {

@@ -48,6 +48,12 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aMeterIdThatIsNotTwelveDigitsIsOneLine() {
+        assertThat(run("simulate", "linky-standard", "--meter-id", "12", "--frames", "2")).isEqualTo(2);
+        assertThat(err.toString().trim()).isEqualTo("tic-gateway simulate: --meter-id: 12 digits expected, was '12'");
+    }
+
+    @Test
     void unknownFamilyIsOneLine() {
         assertThat(run("simulate", "gas")).isEqualTo(2);
         assertThat(err.toString().trim()).startsWith("tic-gateway simulate: unknown simulated meter 'gas'");

@@ -219,7 +219,7 @@ public final class Spool implements AutoCloseable {
                     + " WHERE id > ? ORDER BY id LIMIT ?");
             peek.setLong(1, after);
             peek.setInt(2, limit);
-            StringBuilder body = new StringBuilder(Math.min(limit, 64) * 600); // grows with a backlog
+            StringBuilder body = new StringBuilder(Math.max(1, Math.min(limit, 64)) * 600); // grows with a backlog
             int count = 0;
             long last = after;
             long size = 0;
