@@ -261,6 +261,7 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
 
     private void send(MeterReading reading, int index, int size) {
         if (!isRunAllowed()) { // stopping: the route no longer takes exchanges
+            statistics.droppedWhileStopping();
             return;
         }
         if (isSuspendingOrSuspended()) {

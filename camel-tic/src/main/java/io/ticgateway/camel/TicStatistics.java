@@ -21,6 +21,8 @@ public final class TicStatistics {
     private volatile long reconnects;
     private volatile long routingFailures;
     private volatile long framesDroppedWhileSuspended;
+    /** Frames the current reader decoded and did not route (its route suspended, or stopping). */
+    private volatile long notRouted;
     private volatile long readerFailures;
     private volatile String lastError;
     private volatile String lastMeterId;
@@ -32,6 +34,7 @@ public final class TicStatistics {
     void attach(MeterStream stream) {
         this.stream = stream;
         this.decoder = stream.stats();
+        notRouted = 0;
     }
 
     void connected(long now, int baud) {
@@ -80,6 +83,12 @@ public final class TicStatistics {
 
     void droppedWhileSuspended() {
         framesDroppedWhileSuspended++;
+        notRouted++;
+    }
+
+    /** A decoded frame of the last read not routed: the consumer is stopping. */
+    void droppedWhileStopping() {
+        notRouted++;
     }
 
     void interpreted(String meterId, long receivedAt) {
@@ -176,10 +185,10 @@ public final class TicStatistics {
         return decoder;
     }
 
-    /** Frames delivered as exchanges. */
+    /** Frames delivered as exchanges (by the current reader). */
     public long getFramesDelivered() {
         DecoderStats d = decoder;
-        return d == null ? 0 : d.framesDelivered() - getFramesNotInterpreted();
+        return d == null ? 0 : d.framesDelivered() - getFramesNotInterpreted() - notRouted;
     }
 
     /** Frames the decoder accepted whose interpretation threw: left out, not delivered (current reader). */

@@ -235,6 +235,8 @@ class TicFileAndSimulatorTest extends TicRouteTestBase {
         // the source keeps being read while suspended: its frames are counted, none is routed
         await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.getStatistics().getFramesDroppedWhileSuspended() > 50);
         assertThat(received.size()).isLessThanOrEqualTo(atSuspend + 1);
+        // and not counted as delivered
+        assertThat(endpoint.getStatistics().getFramesDelivered()).isLessThanOrEqualTo(atSuspend + 1);
         context.getRouteController().resumeRoute("meter-0");
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() > atSuspend + 10);
     }
