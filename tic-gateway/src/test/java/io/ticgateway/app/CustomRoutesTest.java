@@ -248,6 +248,7 @@ class CustomRoutesTest {
                     "tic.meters = vieux",
                     "tic.meter.vieux.source = tic:simulator:linky-historic",
                     "tic.meter.vieux.family = historic",
+                    "camel.server.port = " + ExternalProcess.freePort(), // not 8080: another program may hold it
                     bad[0], ""));
             assertThatThrownBy(() -> new GatewayMain(config, name -> null).build()).hasMessageStartingWith(bad[1]);
         }
