@@ -174,8 +174,8 @@ public final class GatewayMain {
         } else {
             m.addOverrideProperty("tic.mqtt.socket-options", "");
         }
-        // the aggregation's interval: tic.mqtt.interval = 0 publishes per frame and leaves the aggregation out;
-        // it gets no frame then, and its completion timer wakes once an hour (every 1 ms: ~1 % of a core idle)
+        // the aggregation's interval: tic.mqtt.interval = 0 publishes per frame, and the route's choice (decided
+        // at start) leaves the aggregation out; the placeholder still needs a valid value then
         long mqttInterval = config.number("tic.mqtt.interval", 10_000);
         m.addOverrideProperty("tic.mqtt.per-frame", String.valueOf(mqttInterval == 0));
         m.addOverrideProperty("tic.mqtt.aggregation-interval", String.valueOf(mqttInterval == 0 ? 3_600_000 : mqttInterval));
