@@ -3,6 +3,7 @@ package io.ticgateway.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ticgateway.app.GatewayConfig.ConfigException;
 import io.ticgateway.app.delivery.CentralIngest;
+import io.ticgateway.app.delivery.CentralWatch;
 import io.ticgateway.app.delivery.DurableDelivery;
 import io.ticgateway.app.delivery.Influx2Writer;
 import io.ticgateway.app.delivery.InfluxWriter;
@@ -159,6 +160,7 @@ public final class GatewayMain {
         }
         if (config.flag("tic.central.enabled")) {
             m.bind("centralIngest", new CentralIngest(config.get("tic.central.sink", "influxdb"), counters));
+            m.bind("centralWatch", new CentralWatch(config.get("tic.central.brokers", "")));
         }
         if (config.sinkEnabled("influxdb2")) {
             m.bind("influx2Writer", new Influx2Writer(InfluxClients.connect2(config.get("tic.influxdb2.url"),
