@@ -37,7 +37,7 @@ class HttpHardeningTest {
             "/observe/health", "/observe/health/live");
     /** Response headers the server may send: none of them carries anything from the request. */
     private static final Set<String> ALLOWED = Set.of("content-type", "content-length", "transfer-encoding", "date",
-            ":status", "connection", "keep-alive", "allow");
+            ":status", "connection", "keep-alive", "allow", "x-content-type-options");
 
     @TempDir
     static Path dir;
@@ -111,6 +111,9 @@ class HttpHardeningTest {
             }
             response.headers().map().keySet().stream().filter(h -> !ALLOWED.contains(h.toLowerCase()))
                     .forEach(h -> failures.add("reflected header " + h + " on " + url + query));
+            if (!response.headers().firstValue("X-Content-Type-Options").orElse("").equals("nosniff")) {
+                failures.add("no nosniff on " + url + query); // error texts may quote the meter or label asked for
+            }
             if (url.startsWith("/api") && response.statusCode() >= 400) {
                 assertThat(response.body()).as(url + query).contains("\"error\"");
             }

@@ -95,11 +95,14 @@ public final class HttpEdge {
 
     /** Response headers that may leave: none carries anything of the request. */
     public static final Set<String> SAFE_HEADERS = Set.of("content-type", "content-length", "transfer-encoding", "allow",
-            "www-authenticate", "date", "connection", "keep-alive", "cache-control", "content-encoding", "vary");
+            "www-authenticate", "date", "connection", "keep-alive", "cache-control", "content-encoding", "vary",
+            "x-content-type-options");
 
     private static void keepOnlySafeHeaders(MultiMap headers) {
         headers.names().stream().filter(name -> !SAFE_HEADERS.contains(name.toLowerCase(Locale.ROOT))).toList()
                 .forEach(headers::remove);
+        // an error text may quote the meter or label asked for: a browser takes it for what its type says
+        headers.set("X-Content-Type-Options", "nosniff");
     }
 
     /** A failure Vert.x met before any route (a path it cannot decode, a body it cannot parse). */
