@@ -209,7 +209,7 @@ public final class GatewayMain {
                     }
                 }
                 if (registry != null) {
-                    counters.setRegistry(registry);
+                    counters.setRegistry(registry, GatewayConfig.SINKS.stream().filter(config::sinkEnabled).toList());
                     if (retention != null) {
                         retention.setRegistry(registry);
                     }

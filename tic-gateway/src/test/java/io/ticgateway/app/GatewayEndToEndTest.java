@@ -245,6 +245,8 @@ class GatewayEndToEndTest {
         String metrics = get("/observe/metrics").body();
         assertThat(metrics).contains("tic_value{label=\"EAST\",meter=\"std\"}");
         assertThat(metrics).containsPattern("tic_frames_delivered_total\\{meter=\"pme\"} 21");
+        // an enabled sink's counters are there before its first failure, described
+        assertThat(metrics).contains("tic_sink_failures_total{sink=\"files\"} 0.0").contains("# HELP tic_sink_delivered_total Frames");
     }
 
     @Test

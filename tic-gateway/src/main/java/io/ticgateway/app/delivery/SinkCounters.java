@@ -1,8 +1,10 @@
 package io.ticgateway.app.delivery;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ticgateway.app.Failures;
 import io.ticgateway.camel.TicConstants;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,6 +37,10 @@ public final class SinkCounters {
     private final LongSupplier clock;
     private volatile long lastRouteError;
     private volatile MeterRegistry registry;
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            "tic.sink.delivered", "Frames (or rows, for the CSV files) a sink delivered",
+            "tic.sink.failures", "Failed attempts of a sink: a write, a publish, a batch",
+            "tic.sink.dropped", "Frames a sink will never get, by reason");
 
     public SinkCounters() {
         this(System::currentTimeMillis);
@@ -63,9 +69,20 @@ public final class SinkCounters {
         final AtomicLong episodeFailures = new AtomicLong();
     }
 
-    /** The registry the counters are reported to (set once camel-main built it). */
-    public void setRegistry(MeterRegistry registry) {
+    /**
+     * The registry the counters are reported to (set once camel-main built it); the delivered and failure
+     * counters of {@code sinks} (the enabled ones) are there from the start, at 0.
+     */
+    public void setRegistry(MeterRegistry registry, Collection<String> sinks) {
         this.registry = registry;
+        for (String sink : sinks) {
+            counter(registry, "tic.sink.delivered", "sink", sink);
+            counter(registry, "tic.sink.failures", "sink", sink);
+        }
+    }
+
+    private static Counter counter(MeterRegistry registry, String name, String... tags) {
+        return Counter.builder(name).description(DESCRIPTIONS.get(name)).tags(tags).register(registry);
     }
 
     private Sink sink(String name) {
@@ -236,7 +253,7 @@ public final class SinkCounters {
     private void increment(String name, long n, String... tags) {
         MeterRegistry r = registry;
         if (r != null) {
-            r.counter(name, tags).increment(n);
+            counter(r, name, tags).increment(n);
         }
     }
 }
