@@ -376,6 +376,7 @@ public final class GatewayMain {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
+        counters.stopping();
         long budget = config.number("camel.main.shutdown-timeout", 10) * 1000 / 2;
         long deadline = System.currentTimeMillis() + budget;
         if (mqtt != null) {

@@ -85,8 +85,10 @@ class SilentBrokerTest {
             silent.close();
             mosquitto.start(); // the broker answers now, on the same port
             try (MqttProbe probe = new MqttProbe(mosquitto.url(), "#")) {
+                // states, and discovery sent again once the broker took a publish (the two in either order)
                 await().atMost(Duration.ofSeconds(20)).until(() -> probe.messages().stream().anyMatch(m ->
-                        m.topic().equals("tic/sim/state") && !m.retained()));
+                        m.topic().equals("tic/sim/state") && !m.retained()) && probe.messages().stream().anyMatch(m ->
+                        m.topic().startsWith("homeassistant/") && m.topic().endsWith("/config")));
                 assertThat(probe.messages()).anySatisfy(m -> {
                     assertThat(m.topic()).startsWith("homeassistant/").endsWith("/config");
                     assertThat(m.payload()).isNotEmpty();

@@ -37,6 +37,7 @@ public final class SinkCounters {
     private final LongSupplier clock;
     private volatile long lastRouteError;
     private volatile MeterRegistry registry;
+    private volatile boolean stopping;
     private static final Map<String, String> DESCRIPTIONS = Map.of(
             "tic.sink.delivered", "Frames (or rows, for the CSV files) a sink delivered",
             "tic.sink.failures", "Failed attempts of a sink: a write, a publish, a batch",
@@ -107,6 +108,11 @@ public final class SinkCounters {
         }
     }
 
+    /** The gateway stops: a failure from now on is an attempt the stop cut short, logged as such. */
+    public void stopping() {
+        stopping = true;
+    }
+
     /** One frame accepted (files, MQTT: from their routes). */
     public void delivered(String sink) {
         delivered(sink, 1);
@@ -128,7 +134,10 @@ public final class SinkCounters {
         if (s.failingSince == 0) {
             s.failingSince = now;
             s.outageLogged = s.outageLoggedAt == 0 || now - s.outageLoggedAt > QUIET_MILLIS;
-            if (s.outageLogged) {
+            if (s.outageLogged && stopping) { // an attempt the stop cut short (an interrupted wait): no outage
+                s.outageLoggedAt = now;
+                LOG.info("Sink {} failed during the stop: {} (counted in tic_sink_failures_total)", sink, error);
+            } else if (s.outageLogged) {
                 s.outageLoggedAt = now;
                 LOG.warn("Sink {} failing: {} (logged once until it delivers again, or a minute after if it fails"
                         + " again within it; every attempt counted in tic_sink_failures_total)", sink, error);

@@ -68,4 +68,15 @@ class SinkCountersTest {
         Map<String, Object> files = (Map<String, Object>) counters.snapshot().get("files");
         assertThat(files).containsEntry("failures", 71L).containsEntry("delivered", 71L).containsEntry("failing", false);
     }
+
+    @Test
+    void anAttemptTheStopCutShortIsCountedButNoOutage() {
+        SinkCounters counters = new SinkCounters(System::currentTimeMillis);
+        counters.stopping();
+        counters.failed("mqtt", "InterruptedException");
+        assertThat(lines).containsExactly("INFO Sink mqtt failed during the stop: InterruptedException (counted in tic_sink_failures_total)");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> mqtt = (Map<String, Object>) counters.snapshot().get("mqtt");
+        assertThat(mqtt).containsEntry("failures", 1L);
+    }
 }
