@@ -29,6 +29,11 @@ public final class SinkCounters {
 
     /** Drops of one reason closer together than this are one episode, logged once. */
     private static final long QUIET_MILLIS = 60_000;
+    /** The metrics' descriptions, by name. */
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            "tic.sink.delivered", "Frames (or rows, for the CSV files) a sink delivered",
+            "tic.sink.failures", "Failed attempts of a sink: a write, a publish, a batch",
+            "tic.sink.dropped", "Frames a sink will never get, by reason");
 
     private final Map<String, Sink> sinks = new ConcurrentHashMap<>();
     /** Exchange property set by the meter's route: its family's sinks, as {@code ,files,mqtt,}. */
@@ -38,10 +43,6 @@ public final class SinkCounters {
     private volatile long lastRouteError;
     private volatile MeterRegistry registry;
     private volatile boolean stopping;
-    private static final Map<String, String> DESCRIPTIONS = Map.of(
-            "tic.sink.delivered", "Frames (or rows, for the CSV files) a sink delivered",
-            "tic.sink.failures", "Failed attempts of a sink: a write, a publish, a batch",
-            "tic.sink.dropped", "Frames a sink will never get, by reason");
 
     public SinkCounters() {
         this(System::currentTimeMillis);
