@@ -39,9 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SpoolBenchmark {
 
-    /** A standard frame's point as the spool stores it (41 fields, the real size). */
-    private static final String LINE = "tic_standard,meter=maison,meter_id=041876543210,family=standard "
-            + "EAST=12345678.0,".repeat(40) + "NTARF=1.0 1767571200000000000";
+    /** A standard frame's point as the spool stores it (41 fields, the real size), before its timestamp. */
+    static final String POINT = "tic_standard,meter=maison,meter_id=041876543210,family=standard "
+            + "EAST=12345678.0,".repeat(40) + "NTARF=1.0 ";
+    private static final String LINE = POINT + "1767571200000000000";
 
     private Path dir;
     private Spool spool;
@@ -62,6 +63,11 @@ public class SpoolBenchmark {
     public void close() throws IOException {
         spool.close();
         file.close();
+        deleteTree(dir);
+    }
+
+    /** A benchmark's temporary folder and all it holds. */
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -12,10 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,8 +42,6 @@ public class SpoolReadBenchmark {
 
     private static final int ROWS = 20_000;
     private static final int BATCH = 1_000;
-    private static final String LINE = "tic_standard,meter=maison,meter_id=041876543210,family=standard "
-            + "EAST=12345678.0,".repeat(40) + "NTARF=1.0 ";
 
     private Path dir;
     private Spool spool;
@@ -66,7 +62,7 @@ public class SpoolReadBenchmark {
         try (PreparedStatement insert = copy.prepareStatement("INSERT INTO sink_influxdb VALUES (?, ?)")) {
             List<Spool.Entry> entries = new ArrayList<>();
             for (int i = 1; i <= ROWS; i++) {
-                String point = LINE + (1_767_571_200_000_000_000L + i * 1_000_000_000L);
+                String point = SpoolBenchmark.POINT + (1_767_571_200_000_000_000L + i * 1_000_000_000L);
                 entries.add(new Spool.Entry("influxdb", "maison", point, clock.next("maison", i * 1000L)));
                 insert.setLong(1, i);
                 insert.setString(2, point);
@@ -87,9 +83,7 @@ public class SpoolReadBenchmark {
     public void close() throws IOException, SQLException {
         spool.close();
         copy.close();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        SpoolBenchmark.deleteTree(dir);
     }
 
     /** The batches in turn, from the first again after the last. */
