@@ -209,7 +209,11 @@ public final class GatewayMain {
                     }
                 }
                 if (registry != null) {
-                    counters.setRegistry(registry, GatewayConfig.SINKS.stream().filter(config::sinkEnabled).toList());
+                    List<String> sinks = new ArrayList<>(GatewayConfig.SINKS.stream().filter(config::sinkEnabled).toList());
+                    if (config.sinkEnabled("files") && config.flag("tic.files.csv")) {
+                        sinks.add("csv"); // the CSV rows, counted as their own sink
+                    }
+                    counters.setRegistry(registry, sinks);
                     if (retention != null) {
                         retention.setRegistry(registry);
                     }

@@ -245,8 +245,13 @@ class GatewayEndToEndTest {
         String metrics = get("/observe/metrics").body();
         assertThat(metrics).contains("tic_value{label=\"EAST\",meter=\"std\"}");
         assertThat(metrics).containsPattern("tic_frames_delivered_total\\{meter=\"pme\"} 21");
-        // an enabled sink's counters are there before its first failure, described
-        assertThat(metrics).contains("tic_sink_failures_total{sink=\"files\"} 0.0").contains("# HELP tic_sink_delivered_total Frames");
+        // an enabled sink's counters are there before its first failure or drop, described
+        assertThat(metrics).contains("tic_sink_failures_total{sink=\"files\"} 0.0").contains("# HELP tic_sink_delivered_total Frames")
+                .contains("tic_sink_dropped_total{reason=\"write-error\",sink=\"files\"} 0.0")
+                .contains("tic_sink_dropped_total{reason=\"file-removed\",sink=\"files\"} 0.0")
+                .contains("tic_sink_dropped_total{reason=\"write-error\",sink=\"csv\"} 0.0")
+                .contains("tic_sink_dropped_total{reason=\"queue-full\",sink=\"mqtt\"} 0.0")
+                .doesNotContain("sink=\"kafka\""); // a sink that is off has none
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.ticgateway.app.Failures;
 import io.ticgateway.camel.TicConstants;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,21 @@ public final class SinkCounters {
             "tic.sink.delivered", "Frames (or rows, for the CSV files) a sink delivered",
             "tic.sink.failures", "Failed attempts of a sink: a write, a publish, a batch",
             "tic.sink.dropped", "Frames a sink will never get, by reason");
+
+    /** What a spooled sink (InfluxDB, Kafka) can drop frames for. */
+    private static final List<String> SPOOLED_DROPS =
+            List.of("route-error", "spool-full", "spool-expired", "disk-full", "spool-error", "refused-by-sink");
+    /**
+     * The reasons each sink can drop frames for: their counters are registered at 0 with the sink's (an alert
+     * on {@code increase(...)} misses a series' first drop when the series begins with it).
+     */
+    private static final Map<String, List<String>> DROP_REASONS = Map.of(
+            "files", List.of("route-error", "write-error", "file-removed"),
+            "csv", List.of("write-error"),
+            "mqtt", List.of("route-error", "queue-full", "publish-failed", "broker-down"),
+            "influxdb", SPOOLED_DROPS,
+            "influxdb2", SPOOLED_DROPS,
+            "kafka", SPOOLED_DROPS);
 
     private final Map<String, Sink> sinks = new ConcurrentHashMap<>();
     /** Exchange property set by the meter's route: its family's sinks, as {@code ,files,mqtt,}. */
@@ -72,14 +88,18 @@ public final class SinkCounters {
     }
 
     /**
-     * The registry the counters are reported to (set once camel-main built it); the delivered and failure
-     * counters of {@code sinks} (the enabled ones) are there from the start, at 0.
+     * The registry the counters are reported to (set once camel-main built it); the counters of {@code sinks}
+     * (the enabled ones: delivered, failures, and dropped for each reason it can drop for) are there from
+     * the start, at 0.
      */
     public void setRegistry(MeterRegistry registry, Collection<String> sinks) {
         this.registry = registry;
         for (String sink : sinks) {
             counter(registry, "tic.sink.delivered", "sink", sink);
             counter(registry, "tic.sink.failures", "sink", sink);
+            for (String reason : DROP_REASONS.getOrDefault(sink, List.of())) {
+                counter(registry, "tic.sink.dropped", "sink", sink, "reason", reason);
+            }
         }
     }
 
@@ -139,11 +159,20 @@ public final class SinkCounters {
                 s.outageLoggedAt = now;
                 LOG.info("Sink {} failed during the stop: {} (counted in tic_sink_failures_total)", sink, error);
             } else if (s.outageLogged) {
-                s.outageLoggedAt = now;
-                LOG.warn("Sink {} failing: {} (logged once until it delivers again, or a minute after if it fails"
-                        + " again within it; every attempt counted in tic_sink_failures_total)", sink, error);
+                logOutage(s, sink, error, now);
             }
+        } else if (!s.outageLogged && !stopping && now - s.outageLoggedAt > QUIET_MILLIS) {
+            // an outage that began less than a minute after the last one logged, and still lasts: the last
+            // line, that the sink delivers again, is no longer true
+            logOutage(s, sink, error, now);
         }
+    }
+
+    private static void logOutage(Sink s, String sink, String error, long now) {
+        s.outageLogged = true;
+        s.outageLoggedAt = now;
+        LOG.warn("Sink {} failing: {} (logged once until it delivers again, or a minute after if it fails"
+                + " again within it; every attempt counted in tic_sink_failures_total)", sink, error);
     }
 
     /**

@@ -70,6 +70,28 @@ class SinkCountersTest {
     }
 
     @Test
+    void anOutageThatBeginsWithinTheMinuteAndLastsIsLoggedOnceTheMinuteIsOver() {
+        AtomicLong now = new AtomicLong(1_000_000);
+        SinkCounters counters = new SinkCounters(now::get);
+        counters.failed("mqtt", "Connection refused");
+        now.addAndGet(1000);
+        counters.delivered("mqtt", 1);
+        now.addAndGet(1000);
+        for (int second = 2; second <= 60; second += 2) { // down again, within the minute of the first line
+            counters.failed("mqtt", "Connection refused");
+            now.addAndGet(2000);
+        }
+        assertThat(lines).hasSize(2).last().asString().startsWith("INFO Sink mqtt delivers again");
+        counters.failed("mqtt", "Connection refused"); // 62 s after the first line: the log says it fails again
+        assertThat(lines).hasSize(3).last().asString().startsWith("WARN Sink mqtt failing: Connection refused");
+        now.addAndGet(2000);
+        counters.failed("mqtt", "Connection refused");
+        now.addAndGet(2000);
+        counters.delivered("mqtt", 1);
+        assertThat(lines).hasSize(4).last().asString().startsWith("INFO Sink mqtt delivers again");
+    }
+
+    @Test
     void anAttemptTheStopCutShortIsCountedButNoOutage() {
         SinkCounters counters = new SinkCounters(System::currentTimeMillis);
         counters.stopping();
