@@ -21,6 +21,11 @@ public final class FamilySinks {
         for (TicMode family : TicMode.values()) {
             byFamily.put(family, read(config, family));
         }
+        for (Set<String> sinks : byFamily.values()) {
+            if (sinks.contains("files") && config.flag("tic.files.csv")) {
+                sinks.add("csv"); // the CSV rows, counted as their own sink: a frame lost before the sinks is lost for them too
+            }
+        }
         for (MeterConfig meter : config.meters()) {
             sinksByMeter.put(meter.name(), byFamily.get(meter.family()));
         }
@@ -54,7 +59,10 @@ public final class FamilySinks {
         return sinks;
     }
 
-    /** The sinks of a meter between commas, e.g. {@code ,files,mqtt,} (the {@code ticSinks} property of its route). */
+    /**
+     * The sinks of a meter between commas, e.g. {@code ,files,csv,mqtt,} (the {@code ticSinks} property of its
+     * route; {@code csv} with the files sink when {@code tic.files.csv} is on).
+     */
     public String delimited(String meter) {
         Set<String> sinks = sinksByMeter.getOrDefault(meter, Set.of());
         return "," + String.join(",", sinks) + (sinks.isEmpty() ? "" : ",");

@@ -126,7 +126,6 @@ class CustomRoutesTest {
         }
     }
 
-    /** A custom route that throws for one frame in ten: those are counted as dropped, the others go on. */
     /** A capture of {@code frames} simulated Linky standard frames. */
     private Path standardCapture(String name, int frames) throws IOException {
         io.ticgateway.simulator.MeterSimulator simulator = new io.ticgateway.simulator.MeterSimulator(
@@ -139,7 +138,7 @@ class CustomRoutesTest {
     }
 
     /** A gateway replaying {@code source} through one custom route of the standard family, its steps {@code steps}. */
-    private GatewayMain gatewayWithCustomRoute(String name, String steps, Path source) throws IOException {
+    private GatewayMain gatewayWithCustomRoute(String name, String steps, Path source, String... moreConfig) throws IOException {
         Path routes = Files.createDirectories(dir.resolve(name + "/custom"));
         Files.writeString(routes.resolve(name + ".yaml"), """
                 - route:
@@ -154,10 +153,11 @@ class CustomRoutesTest {
                 "tic.routes.dir = " + dir.resolve(name),
                 "tic.state.file = " + dir.resolve(name + "-state.json"),
                 "tic.files.dir = " + dir.resolve(name + "-frames"),
-                "camel.server.port = " + ExternalProcess.freePort(), ""));
+                "camel.server.port = " + ExternalProcess.freePort(), String.join("\n", moreConfig), ""));
         return new GatewayMain(config, meter -> null);
     }
 
+    /** A custom route that throws for one frame in ten: those are counted as dropped, the others go on. */
     @Test
     void framesACustomRouteFailsAreCountedForEverySinkAndTheOthersGoOn() throws Exception {
         GatewayMain gateway = gatewayWithCustomRoute("boom", """
@@ -167,11 +167,12 @@ class CustomRoutesTest {
                       - throwException:
                           exceptionType: java.lang.IllegalStateException
                           message: boom
-                """, standardCapture("boom.bin", 100));
+                """, standardCapture("boom.bin", 100), "tic.files.csv = true");
         try {
             gateway.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> gateway.sinkCounters().deliveredCount("files") == 90);
             assertThat(gateway.sinkCounters().droppedCount("files", "route-error")).isEqualTo(10);
+            assertThat(gateway.sinkCounters().droppedCount("csv", "route-error")).isEqualTo(10); // its rows too
             assertThat(gateway.store().meter("linky").statistics().getFramesDelivered()).isEqualTo(100);
         } finally {
             gateway.stop();

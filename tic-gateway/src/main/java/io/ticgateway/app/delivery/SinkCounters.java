@@ -45,7 +45,7 @@ public final class SinkCounters {
      */
     private static final Map<String, List<String>> DROP_REASONS = Map.of(
             "files", List.of("route-error", "write-error", "file-removed"),
-            "csv", List.of("write-error"),
+            "csv", List.of("route-error", "write-error"),
             "mqtt", List.of("route-error", "queue-full", "publish-failed", "broker-down"),
             "influxdb", SPOOLED_DROPS,
             "influxdb2", SPOOLED_DROPS,
