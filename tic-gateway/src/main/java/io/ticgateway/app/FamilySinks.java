@@ -22,7 +22,7 @@ public final class FamilySinks {
             byFamily.put(family, read(config, family));
         }
         for (Set<String> sinks : byFamily.values()) {
-            if (sinks.contains("files") && config.flag("tic.files.csv")) {
+            if (sinks.contains("files") && config.csvEnabled()) {
                 sinks.add("csv"); // the CSV rows, counted as their own sink: a frame lost before the sinks is lost for them too
             }
         }

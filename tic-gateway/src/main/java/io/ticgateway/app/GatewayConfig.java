@@ -163,6 +163,11 @@ public final class GatewayConfig {
         return flag("tic." + sink + ".enabled");
     }
 
+    /** The files sink writes CSV rows too ({@code tic.files.csv}): counted as their own sink, {@code csv}. */
+    public boolean csvEnabled() {
+        return sinkEnabled("files") && flag("tic.files.csv");
+    }
+
     /** Folder of the shipped YAML routes: {@code tic.routes.dir}; the jar's copy when it holds no {@code core/}. */
     public String routesLocation() {
         String dir = get("tic.routes.dir", "routes");

@@ -210,8 +210,8 @@ public final class GatewayMain {
                 }
                 if (registry != null) {
                     List<String> sinks = new ArrayList<>(GatewayConfig.SINKS.stream().filter(config::sinkEnabled).toList());
-                    if (config.sinkEnabled("files") && config.flag("tic.files.csv")) {
-                        sinks.add("csv"); // the CSV rows, counted as their own sink
+                    if (config.csvEnabled()) {
+                        sinks.add("csv");
                     }
                     counters.setRegistry(registry, sinks);
                     if (retention != null) {
