@@ -37,6 +37,8 @@ public final class GatewayConfig {
 
     /** The sinks that deliver through the store-and-forward spool. */
     public static final List<String> DURABLE_SINKS = List.of("influxdb", "influxdb2", "kafka");
+    /** The Kafka producer's compression codecs ({@code tic.kafka.compression}). */
+    static final List<String> KAFKA_CODECS = List.of("none", "lz4", "zstd", "snappy", "gzip");
 
     private final Properties properties;
     private final Function<String, String> environment;
@@ -330,6 +332,11 @@ public final class GatewayConfig {
         if (sinkEnabled("kafka")) {
             for (String broker : get("tic.kafka.brokers", "").split(",")) {
                 hostPort("tic.kafka.brokers", broker.trim());
+            }
+            String codec = get("tic.kafka.compression", "lz4");
+            if (!KAFKA_CODECS.contains(codec)) {
+                throw new ConfigException("tic.kafka.compression: expected " + String.join(", ", KAFKA_CODECS)
+                        + ", was '" + codec + "'");
             }
         }
         if (flag("tic.central.enabled")) {

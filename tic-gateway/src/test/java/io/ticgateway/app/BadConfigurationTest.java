@@ -70,6 +70,7 @@ class BadConfigurationTest {
         "batch of size 0|tic.influxdb.batch-size = 0|tic.influxdb.batch-size: must be at least 1, was 0",
         "batch beyond an int|tic.spool.catch-up-batch-size = 4294967295|tic.spool.catch-up-batch-size: must be at most 2147483647, was 4294967295",
         "unknown files format|tic.files.format = short|tic.files.format: expected full or compact, was 'short'",
+        "unknown Kafka codec|tic.kafka.enabled = true\\ntic.kafka.compression = lz5|tic.kafka.compression: expected none, lz4, zstd, snappy, gzip, was 'lz5'",
     })
     void oneClearLineNamingTheKey(String name, String line, String expected) throws Exception {
         Path config = dir.resolve("application.properties");

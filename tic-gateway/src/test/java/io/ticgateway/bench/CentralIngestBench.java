@@ -110,7 +110,7 @@ public final class CentralIngestBench {
             @Override
             public void configure() { // routes/sinks/kafka.yaml's producer
                 from("direct:kafka-write").bean(records, "records").to("kafka:" + topic + "?brokers=" + kafka.brokers()
-                        + "&enableIdempotence=true&requestRequiredAcks=all&batchWithIndividualHeaders=true&lingerMs=5");
+                        + "&enableIdempotence=true&requestRequiredAcks=all&batchWithIndividualHeaders=true&lingerMs=5&compressionCodec=lz4");
             }
         });
         camel.start();

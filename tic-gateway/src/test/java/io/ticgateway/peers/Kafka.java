@@ -139,6 +139,17 @@ public final class Kafka implements AutoCloseable {
         }
     }
 
+    /** Bytes the broker stores for the topic (the sum of its partitions' logs, as the broker reports them). */
+    public long bytes(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers()))) {
+            return admin.describeLogDirs(List.of(1)).allDescriptions().get().values().stream()
+                    .flatMap(byDir -> byDir.values().stream())
+                    .flatMap(logDir -> logDir.replicaInfos().entrySet().stream())
+                    .filter(replica -> replica.getKey().topic().equals(topic))
+                    .mapToLong(replica -> replica.getValue().size()).sum();
+        }
+    }
+
     /** Records in the topic (the sum of its partitions' end offsets). */
     public long count(String topic) {
         Properties p = new Properties();
