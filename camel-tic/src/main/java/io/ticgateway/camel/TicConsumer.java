@@ -129,7 +129,7 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                     if (nextSpeed) { // the same opening, at another speed: readiness keeps counting
                         statistics.speedChanged(((SerialByteSource) src).baudRate());
                     } else {
-                        opened(src, openedBefore && !src.finite(), failing);
+                        opened(src, openedBefore, failing);
                     }
                     openedBefore = true;
                     failing = false;
@@ -144,11 +144,8 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                     if (failing) {
                         LOG.debug("TIC source {} still failing: {}", src.describe(), e.getMessage());
                     } else {
-                        LOG.warn("TIC source {}: {}; retrying every {}-{} ms", src.describe(), e.getMessage(),
-                                endpoint.getReconnectDelay(), endpoint.getMaxReconnectDelay());
-                        if (endpoint.isBridgeErrorHandler()) { // once per outage, into the route's error handler
-                            getExceptionHandler().handleException("TIC source " + src.describe() + " failed", e);
-                        }
+                        outage(src, e, "TIC source " + src.describe() + ": " + e.getMessage() + "; retrying every "
+                                + endpoint.getReconnectDelay() + "-" + endpoint.getMaxReconnectDelay() + " ms");
                     }
                     failing = true;
                 } finally {
@@ -169,7 +166,8 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                 } else if (!nextSpeed) {
                     if (!failing) {
                         statistics.disconnected("source " + src.describe() + " lost (end of stream)");
-                        LOG.warn("TIC source {} lost; reopening in {} ms", src.describe(), backoff.nextDelay());
+                        outage(src, new IOException("source " + src.describe() + " lost (end of stream)"),
+                                "TIC source " + src.describe() + " lost; reopening in " + backoff.nextDelay() + " ms");
                         failing = true;
                     }
                     if (!backoff.sleep()) {
@@ -185,13 +183,34 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
         }
     }
 
-    private void opened(ByteSource src, boolean reconnection, boolean afterFailure) {
+    /**
+     * The start of an outage (a source that cannot be opened, or lost): logged once, or with
+     * {@code bridgeErrorHandler=true} handed to the route's error handler instead.
+     */
+    private void outage(ByteSource src, Exception cause, String line) {
+        if (endpoint.isBridgeErrorHandler()) {
+            getExceptionHandler().handleException("TIC source " + src.describe() + " failed", cause);
+        } else {
+            LOG.warn(line);
+        }
+    }
+
+    /**
+     * The source is open: a reconnection when it was open before (a capture looping is not, and is logged
+     * at DEBUG on each pass); "again" after a lost source or failed attempts.
+     */
+    private void opened(ByteSource src, boolean openedBefore, boolean afterFailure) {
         int baud = src instanceof SerialByteSource serial ? serial.baudRate() : 0;
         statistics.connected(System.currentTimeMillis(), baud);
-        if (reconnection) {
+        boolean loopPass = openedBefore && src.finite() && !afterFailure;
+        if (openedBefore && !src.finite()) {
             statistics.reconnected();
         }
-        LOG.info("TIC source {} open{}", src.describe(), reconnection || afterFailure ? " again" : "");
+        if (loopPass) {
+            LOG.debug("TIC source {} open, next pass of the loop", src.describe());
+        } else {
+            LOG.info("TIC source {} open{}", src.describe(), afterFailure && openedBefore ? " again" : "");
+        }
     }
 
     /** Reads and decodes until the source ends or is lost, the consumer stops, or the speed must change. */

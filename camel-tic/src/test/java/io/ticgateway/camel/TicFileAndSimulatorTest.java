@@ -287,25 +287,6 @@ class TicFileAndSimulatorTest extends TicRouteTestBase {
     }
 
     @Test
-    void bridgeErrorHandlerHandsASourceFailureToTheRoute() throws Exception {
-        List<Exception> handled = new CopyOnWriteArrayList<>();
-        context = new DefaultCamelContext();
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                onException(Exception.class).handled(true)
-                        .process(e -> handled.add(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
-                from("tic:tcp:127.0.0.1:1?bridgeErrorHandler=true&reconnectDelay=60000").routeId("bridged")
-                        .process(received::add);
-            }
-        });
-        context.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !handled.isEmpty());
-        assertThat(handled.get(0)).isInstanceOf(java.io.IOException.class);
-        assertThat(received).isEmpty();
-    }
-
-    @Test
     void rawRecordingKeepsTheExactBytesForALaterReplay() throws Exception {
         Path file = capture(Corpus.PMEPMI_EOT);
         Path raw = dir.resolve("raw");

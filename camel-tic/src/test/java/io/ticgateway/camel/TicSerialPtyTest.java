@@ -67,8 +67,7 @@ class TicSerialPtyTest extends TicRouteTestBase {
         start(uri);
         context.getRouteController().stopRoute("meter-0");
         assertThat(context.removeRoute("meter-0")).isTrue();
-        line.close(); // socat ends when the reader closes its end: a new line on the same device path
-        line = new PtyPair(dir).start();
+        // the same line, opened again at 7E1: a pty refuses 7E1 set a second time (EINVAL) until 8N1 was set between
         try {
             context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
                 @Override

@@ -55,6 +55,8 @@ public final class FrameDecoder {
 
     private int frameSyntax;
     private int rejectedGroups;
+    // bytes of the frame's invalid groups: dropped from the buffer, still part of the frame's length
+    private long rejectedBytes;
     private RejectReason firstReason;
     private long sequence;
 
@@ -237,6 +239,7 @@ public final class FrameDecoder {
         stats.frameStarted();
         state = BETWEEN_GROUPS;
         len = 0;
+        rejectedBytes = 0;
         groups = 0;
         rejectedGroups = 0;
         firstReason = null;
@@ -244,6 +247,11 @@ public final class FrameDecoder {
     }
 
     private void startGroup(boolean withoutLf) {
+        if (len + rejectedBytes > buf.length) { // invalid groups leave the buffer, not the frame's length
+            rejectFrame(RejectReason.TOO_LONG, "frame longer than " + buf.length + " bytes, " + rejectedGroups
+                    + " invalid group(s)");
+            return;
+        }
         state = IN_GROUP;
         groupStart = len;
         groupSum = 0;
@@ -388,6 +396,7 @@ public final class FrameDecoder {
             firstReason = reason;
         }
         String detail = why + ": " + printable(buf, groupStart, len);
+        rejectedBytes += len - groupStart + 2; // with its LF and CR
         len = groupStart;
         listener.onRejection(new Rejection(reason, false, detail));
     }

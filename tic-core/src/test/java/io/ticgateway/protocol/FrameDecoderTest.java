@@ -211,6 +211,18 @@ class FrameDecoderTest {
         Decoded d2 = decode(concat(endless.toByteArray(), HISTORIC), DecoderOptions.defaults());
         assertThat(d2.frames()).hasSize(1);
         assertThat(d2.stats().framesRejected(RejectReason.TOO_LONG)).isEqualTo(1);
+
+        // endless invalid groups (a bad checksum each): they leave the buffer, the frame is too long all the same
+        ByteArrayOutputStream invalid = new ByteArrayOutputStream();
+        invalid.write(TicBytes.STX);
+        for (int i = 0; i < 1000; i++) {
+            invalid.writeBytes("\nPAPP 01234 X\r".getBytes(StandardCharsets.US_ASCII));
+        }
+        for (ValidityPolicy policy : ValidityPolicy.values()) {
+            Decoded d3 = decode(concat(invalid.toByteArray(), HISTORIC), DecoderOptions.defaults().withPolicy(policy));
+            assertThat(d3.frames()).as("%s", policy).hasSize(1);
+            assertThat(d3.stats().framesRejected(RejectReason.TOO_LONG)).as("%s", policy).isEqualTo(1);
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ticgateway.LogLines;
 import io.ticgateway.meter.ReadingJson;
 import io.ticgateway.peers.ExternalProcess;
 import io.ticgateway.peers.InfluxDb;
@@ -181,31 +182,22 @@ class CustomRoutesTest {
 
     @Test
     void aCustomRouteFailingEveryFrameDoesNotFloodTheLog() throws Exception {
-        java.util.List<String> errorHandlerLines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        org.apache.logging.log4j.core.appender.AbstractAppender capture = new org.apache.logging.log4j.core.appender.AbstractAppender(
-                "capture", null, null, true, org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
-            @Override
-            public void append(org.apache.logging.log4j.core.LogEvent event) {
-                errorHandlerLines.add(event.getLoggerName() + " " + event.getMessage().getFormattedMessage());
-            }
-        };
         // a fresh configuration: its rate limit has not seen the failures of the tests before
         ((org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false)).reconfigure();
-        org.apache.logging.log4j.core.Logger errorHandler = (org.apache.logging.log4j.core.Logger)
-                org.apache.logging.log4j.LogManager.getLogger("org.apache.camel.processor.errorhandler.DefaultErrorHandler");
-        capture.start();
-        errorHandler.addAppender(capture);
+        List<String> errorHandlerLines;
         GatewayMain gateway = gatewayWithCustomRoute("flood", """
                 - throwException:
                     exceptionType: java.lang.IllegalStateException
                     message: boom
                 """, standardCapture("flood.bin", 300));
-        try {
-            gateway.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> gateway.sinkCounters().droppedCount("files", "route-error") == 300);
-        } finally {
-            gateway.stop();
-            errorHandler.removeAppender(capture);
+        try (LogLines errorHandler = new LogLines("org.apache.camel.processor.errorhandler.DefaultErrorHandler")) {
+            errorHandlerLines = errorHandler.lines();
+            try {
+                gateway.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> gateway.sinkCounters().droppedCount("files", "route-error") == 300);
+            } finally {
+                gateway.stop();
+            }
         }
         // every frame failed and was counted; Camel's error handler of the route logged its first 10 only
         assertThat(errorHandlerLines).hasSize(10);

@@ -13,6 +13,15 @@ import java.io.IOException;
 public final class SerialByteSource implements ByteSource {
 
     private static final int READ_TIMEOUT_MILLIS = 500;
+    // Linux error numbers, as jSerialComm reports them
+    private static final int EPERM = 1;
+    private static final int ENOENT = 2;
+    private static final int ENXIO = 6;
+    private static final int EAGAIN = 11;
+    private static final int EACCES = 13;
+    private static final int EBUSY = 16;
+    private static final int ENODEV = 19;
+    private static final int EINVAL = 22;
 
     private final String path;
     private final boolean sevenBitsEvenParity;
@@ -55,12 +64,37 @@ public final class SerialByteSource implements ByteSource {
         }
         candidate.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
         candidate.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, READ_TIMEOUT_MILLIS, 0);
-        if (!candidate.openPort()) {
-            throw new IOException("cannot open serial port " + path + " (jSerialComm error "
-                    + candidate.getLastErrorCode() + " at " + candidate.getLastErrorLocation()
-                    + "; missing device, or no permission: is the user in the dialout group?)");
+        boolean open = candidate.openPort();
+        if (!open && candidate.getLastErrorCode() == EINVAL && sevenBitsEvenParity) {
+            // a pseudo-terminal (socat) refuses 7E1 the second time it is set, until 8N1 was set once in between
+            resetToEightBits();
+            open = candidate.openPort();
+        }
+        if (!open) {
+            int errno = candidate.getLastErrorCode();
+            throw new IOException("cannot open serial port " + path + " (" + cause(errno) + "; jSerialComm error "
+                    + errno + " at " + candidate.getLastErrorLocation() + ")");
         }
         port = candidate;
+    }
+
+    private void resetToEightBits() {
+        SerialPort reset = SerialPort.getCommPort(path);
+        reset.setComPortParameters(baudRate, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
+        if (reset.openPort()) {
+            reset.closePort();
+        }
+    }
+
+    /** What the error number jSerialComm reports (the system's {@code errno}) means for a serial port. */
+    private static String cause(int errno) {
+        return switch (errno) {
+            case ENOENT, ENODEV, ENXIO -> "no such device";
+            case EACCES, EPERM -> "no permission: is the user in the dialout group?";
+            case EAGAIN, EBUSY -> "in use by another program";
+            case EINVAL -> "the device refused the line settings; stripParity=true reads it 8N1";
+            default -> "missing device, or no permission: is the user in the dialout group?";
+        };
     }
 
     @Override

@@ -3,18 +3,13 @@ package io.ticgateway.app.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ticgateway.LogLines;
 import io.ticgateway.app.GatewayMain;
 import io.ticgateway.peers.ExternalProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,18 +33,10 @@ class CentralWatchTest {
                 "tic.files.enabled = false",
                 "tic.state.file = " + dir.resolve("state.json"),
                 "camel.server.port = " + ExternalProcess.freePort(), ""));
-        List<String> lines = new CopyOnWriteArrayList<>();
-        AbstractAppender capture = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
-            @Override
-            public void append(LogEvent event) {
-                lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
-            }
-        };
-        Logger logger = (Logger) LogManager.getLogger(CentralWatch.class);
-        capture.start();
-        logger.addAppender(capture);
+        List<String> lines;
         GatewayMain gateway = new GatewayMain(config, name -> null);
-        try {
+        try (LogLines log = new LogLines(CentralWatch.class)) {
+            lines = log.lines();
             gateway.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> !lines.isEmpty());
             CentralWatch watch = gateway.camelContext().getRegistry().lookupByNameAndType("centralWatch", CentralWatch.class);
@@ -57,7 +44,6 @@ class CentralWatchTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> watch.looks() >= first + 2); // still failing: nothing more said
         } finally {
             gateway.stop();
-            logger.removeAppender(capture);
         }
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0)).startsWith("WARN Central ingest not consuming from Kafka (" + address + "): ")

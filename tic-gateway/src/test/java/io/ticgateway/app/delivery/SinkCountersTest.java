@@ -2,15 +2,10 @@ package io.ticgateway.app.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ticgateway.LogLines;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,24 +13,18 @@ import org.junit.jupiter.api.Test;
 /** Every failure is counted; the log has one line per outage, a flapping sink's included. */
 class SinkCountersTest {
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final AbstractAppender capture = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
-        @Override
-        public void append(LogEvent event) {
-            lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
-        }
-    };
-    private final Logger logger = (Logger) LogManager.getLogger(SinkCounters.class);
+    private LogLines log;
+    private List<String> lines;
 
     @BeforeEach
     void listen() {
-        capture.start();
-        logger.addAppender(capture);
+        log = new LogLines(SinkCounters.class);
+        lines = log.lines();
     }
 
     @AfterEach
     void stopListening() {
-        logger.removeAppender(capture);
+        log.close();
     }
 
     @Test

@@ -1,0 +1,118 @@
+package io.ticgateway.camel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ticgateway.Corpus;
+import io.ticgateway.LogLines;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the consumer says of its source: one line per outage or opening (not per pass of a looping capture),
+ * or with {@code bridgeErrorHandler=true} the outage handed to the route's error handler instead.
+ */
+class TicConsumerOutageTest extends TicRouteTestBase {
+
+    @TempDir
+    Path dir;
+
+    private LogLines log;
+    private final List<Exception> handled = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void listen() {
+        log = new LogLines(TicConsumer.class);
+    }
+
+    @AfterEach
+    void stopListening() {
+        log.close();
+    }
+
+    /** The consumer's lines at INFO and above. */
+    private List<String> lines() {
+        return log.lines().stream().filter(l -> !l.startsWith("DEBUG") && !l.startsWith("TRACE")).toList();
+    }
+
+    /** A route from {@code uri} whose error handler keeps what it is handed. */
+    private void startBridged(String uri) throws Exception {
+        context = new DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(Exception.class).handled(true)
+                        .process(e -> handled.add(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+                from(uri).routeId("bridged").process(received::add);
+            }
+        });
+        context.start();
+    }
+
+    /** A TCP bridge that takes one connection and drops it at once (the source is lost). */
+    private static Thread droppingOneConnection(ServerSocket bridge) {
+        Thread server = new Thread(() -> {
+            try (Socket connection = bridge.accept()) {
+                connection.getOutputStream().flush();
+            } catch (IOException closed) {
+                // the test ended first
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void aLoopingCaptureLogsItsOpeningOnceNotEachPass() throws Exception {
+        Path file = Files.write(dir.resolve("tempo.bin"), Corpus.bytes(Corpus.HISTORIC_TEMPO)); // 10 frames
+        startRoute("tic:file:" + file + "?loop=true");
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 1000); // 100 passes at least
+        assertThat(lines()).filteredOn(l -> l.contains(" open")).containsExactly("INFO TIC source file:" + file + " open");
+    }
+
+    @Test
+    void aBridgedSourceThatCannotBeOpenedGoesToTheRoutesErrorHandler() throws Exception {
+        startBridged("tic:tcp:127.0.0.1:1?bridgeErrorHandler=true&reconnectDelay=60000");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !handled.isEmpty());
+        assertThat(handled.get(0)).isInstanceOf(IOException.class);
+        assertThat(received).isEmpty();
+        assertThat(lines()).noneMatch(l -> l.startsWith("WARN"));
+    }
+
+    @Test
+    void aBridgedLostSourceGoesToTheRoutesErrorHandlerInsteadOfTheLog() throws Exception {
+        try (ServerSocket bridge = new ServerSocket(0)) {
+            Thread server = droppingOneConnection(bridge);
+            startBridged("tic:tcp:127.0.0.1:" + bridge.getLocalPort() + "?bridgeErrorHandler=true&reconnectDelay=60000");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !handled.isEmpty());
+            server.join(10_000);
+        }
+        assertThat(handled).hasSize(1);
+        assertThat(handled.get(0)).isInstanceOf(IOException.class).hasMessageContaining("lost (end of stream)");
+        assertThat(lines()).noneMatch(l -> l.startsWith("WARN")).anyMatch(l -> l.startsWith("INFO TIC source tcp:"));
+    }
+
+    @Test
+    void anUnbridgedLostSourceIsOneWarning() throws Exception {
+        try (ServerSocket bridge = new ServerSocket(0)) {
+            Thread server = droppingOneConnection(bridge);
+            startRoute("tic:tcp:127.0.0.1:" + bridge.getLocalPort() + "?reconnectDelay=60000");
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines().stream().anyMatch(l -> l.startsWith("WARN")));
+            server.join(10_000);
+        }
+        assertThat(lines()).filteredOn(l -> l.startsWith("WARN")).singleElement().asString().contains("lost; reopening in");
+    }
+}
