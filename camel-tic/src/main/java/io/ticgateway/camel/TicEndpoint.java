@@ -70,7 +70,8 @@ public class TicEndpoint extends DefaultEndpoint {
             + " mode auto and no baud rate: how long without a valid frame before the next speed is tried"
             + " (milliseconds, or a duration such as 15s).")
     private long baudDetectTimeout = 15_000;
-    @UriParam(description = "file and simulator: asap (as fast as possible) or realtime (at the baud rate);"
+    @UriParam(description = "file and simulator: asap (as fast as possible) or realtime (at the baud rate: baudRate,"
+            + " else the mode's; a capture with mode auto at its family's, 9600 when it holds HT separators, else 1200);"
             + " default asap for file, realtime for simulator.")
     private ReplayPace pace;
     @UriParam(defaultValue = "false", description = "file: replay the capture again when it ends.")
@@ -178,7 +179,8 @@ public class TicEndpoint extends DefaultEndpoint {
                 Object[] hp = hostAndPort();
                 yield new TcpByteSource((String) hp[0], (Integer) hp[1]);
             }
-            case file -> new FileByteSource(Path.of(address), pace == ReplayPace.realtime ? effectiveBaudRate() : 0);
+            case file -> new FileByteSource(Path.of(address), pace != ReplayPace.realtime ? 0
+                    : baudRate == 0 && mode == ModeOption.auto ? FileByteSource.CAPTURE_SPEED : effectiveBaudRate());
             case simulator -> {
                 SimulatedFamily family = SimulatedFamily.of(address);
                 MeterSimulator simulator = new MeterSimulator(family, meterId, baudRate, System.currentTimeMillis(),

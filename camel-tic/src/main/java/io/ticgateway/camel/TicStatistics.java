@@ -127,13 +127,28 @@ public final class TicStatistics {
      */
     public String notReadyReason(long now) {
         if (finished) {
-            return getFramesDelivered() > 0 ? null : "the capture was replayed to its end without one valid frame";
+            return getFramesDelivered() > 0 ? null
+                    : "the capture was replayed to its end without one valid frame" + parityHint();
         }
         if (!connected) {
             return lastError != null ? lastError : "source not open yet";
         }
         long since = Math.max(getLastFrameTime(), connectedSince);
-        return now - since > noDataTimeout ? "no valid frame in the last " + (now - since) / 1000 + " s" : null;
+        return now - since > noDataTimeout ? "no valid frame in the last " + (now - since) / 1000 + " s" + parityHint()
+                : null;
+    }
+
+    /**
+     * What the bytes outside frames say, when they say a 7E1 line is read 8N1: every byte of even parity on
+     * eight bits, bit 7 set in many (the parity bit read as data). Empty otherwise.
+     */
+    private String parityHint() {
+        DecoderStats d = decoder;
+        if (d == null || d.outsideBit7() < 16 || d.outsideOddParity() > 0) {
+            return "";
+        }
+        return " (" + d.bytesOutsideFrames() + " bytes outside frames, each of even parity on 8 bits, " + d.outsideBit7()
+                + " with bit 7 set: a 7E1 line read 8N1; stripParity=true reads it)";
     }
 
     /** Times the source was lost and opened again. */
@@ -231,6 +246,12 @@ public final class TicStatistics {
         long notInterpreted = getFramesNotInterpreted();
         return "frames " + getFramesDelivered() + (notInterpreted > 0 ? ", valid but not interpreted " + notInterpreted
                 : "") + ", rejected " + getFrameRejections() + ", reconnects " + reconnects
-                + (lastError != null ? ", last error: " + lastError : "");
+                + (lastError != null ? ", last error: " + lastError : "") + outsideFrames();
+    }
+
+    private String outsideFrames() {
+        DecoderStats d = decoder;
+        return d == null || d.bytesOutsideFrames() == 0 ? ""
+                : ", bytes outside frames " + d.bytesOutsideFrames() + " (bit 7 set: " + d.outsideBit7() + ")";
     }
 }

@@ -225,6 +225,38 @@ class TicFileAndSimulatorTest extends TicRouteTestBase {
     }
 
     @Test
+    void aRealtimeReplayGoesAtTheSpeedOfTheCapturesFamily() throws Exception {
+        context = new DefaultCamelContext();
+        context.start();
+        for (String[] c : new String[][] {{Corpus.HISTORIC_TEMPO, "", "1200"}, {Corpus.STANDARD_LAINS, "", "9600"},
+                {Corpus.PMEPMI_EOT, "", "1200"}, {Corpus.HISTORIC_TEMPO, "&baudRate=9600", "9600"},
+                {Corpus.STANDARD_LAINS, "&mode=historic", "1200"}}) {
+            TicEndpoint endpoint = context.getEndpoint("tic:file:" + capture(c[0]) + "?pace=realtime" + c[1], TicEndpoint.class);
+            var source = (io.ticgateway.camel.transport.FileByteSource) endpoint.createSource();
+            source.open();
+            try {
+                assertThat(source.replaySpeed()).as("%s%s", c[0], c[1]).isEqualTo(Integer.parseInt(c[2]));
+            } finally {
+                source.close();
+            }
+        }
+    }
+
+    @Test
+    void aSevenEvenOneLineReadEightNoneOneSaysSoInItsReadiness() throws Exception {
+        byte[] parityAsData = UartLine.receive(Corpus.bytes(Corpus.HISTORIC_TEMPO), 1200, Format.SEVEN_EVEN_ONE, 1200,
+                Format.EIGHT_NONE_ONE);
+        Path file = Files.write(dir.resolve("8n1.raw"), parityAsData);
+        TicEndpoint endpoint = startRoute("tic:file:" + file);
+        await().atMost(Duration.ofSeconds(20)).until(() -> endpoint.getStatistics().isFinished());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(readiness(0).getMessage()).hasValueSatisfying(
+                m -> assertThat(m).startsWith("the capture was replayed to its end without one valid frame (")
+                        .endsWith("with bit 7 set: a 7E1 line read 8N1; stripParity=true reads it)")));
+        assertThat(endpoint.getStatistics().toString()).contains(", bytes outside frames ");
+        assertThat(received).isEmpty();
+    }
+
+    @Test
     void suspendDropsFramesAndResumeDeliversAgain() throws Exception {
         startRoutes("tic:simulator:linky-standard?pace=asap");
         await().until(() -> received.size() > 10);

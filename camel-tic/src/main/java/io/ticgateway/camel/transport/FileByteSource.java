@@ -12,18 +12,23 @@ import org.apache.camel.util.IOHelper;
 public final class FileByteSource implements ByteSource {
 
     private static final int REALTIME_CHUNK = 64;
+    /** Replay at the speed of the capture's family: {@link #captureSpeed}. */
+    public static final int CAPTURE_SPEED = -1;
+    /** How much of a capture is looked at for its family's speed. */
+    private static final int SNIFF_BYTES = 4096;
 
     private final Path path;
-    private final Pacer pacer;
+    private final int baudRate;
+    private Pacer pacer;
     private InputStream in;
 
     /**
      * @param path     the capture
-     * @param baudRate replay speed in baud, or 0 for as fast as possible
+     * @param baudRate replay speed in baud, 0 for as fast as possible, or {@link #CAPTURE_SPEED}
      */
     public FileByteSource(Path path, int baudRate) {
         this.path = path;
-        this.pacer = baudRate > 0 ? new Pacer(baudRate) : null;
+        this.baudRate = baudRate;
     }
 
     @Override
@@ -34,9 +39,29 @@ public final class FileByteSource implements ByteSource {
         } catch (NoSuchFileException e) {
             throw new IOException("capture file " + path + " not found", e);
         }
+        if (pacer == null && baudRate != 0) {
+            pacer = new Pacer(baudRate > 0 ? baudRate : captureSpeed());
+        }
         if (pacer != null) {
             pacer.reset();
         }
+    }
+
+    /**
+     * The speed of the capture's family: 9600 Bd when its first bytes hold the HT separators of the standard
+     * mode, else 1200 Bd (historic and PME-PMI).
+     */
+    private int captureSpeed() throws IOException {
+        byte[] head;
+        try (InputStream sniff = Files.newInputStream(path)) {
+            head = sniff.readNBytes(SNIFF_BYTES);
+        }
+        for (byte b : head) {
+            if ((b & 0x7F) == '\t') {
+                return 9600;
+            }
+        }
+        return 1200;
     }
 
     @Override
@@ -55,6 +80,11 @@ public final class FileByteSource implements ByteSource {
             }
         }
         return n < 0 ? END : n;
+    }
+
+    /** The replay's speed in baud once open, 0 as fast as possible. */
+    public int replaySpeed() {
+        return pacer == null ? 0 : pacer.baudRate();
     }
 
     @Override

@@ -11,6 +11,10 @@ final class Pacer {
         this.baudRate = baudRate;
     }
 
+    int baudRate() {
+        return baudRate;
+    }
+
     void reset() {
         startNanos = System.nanoTime();
         bytesSent = 0;
