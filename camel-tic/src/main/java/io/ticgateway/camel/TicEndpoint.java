@@ -105,6 +105,10 @@ public class TicEndpoint extends DefaultEndpoint {
         positive("maxReconnectDelay", maxReconnectDelay);
         positive("noDataTimeout", noDataTimeout);
         positive("baudDetectTimeout", baudDetectTimeout);
+        if (reconnectDelay > maxReconnectDelay) {
+            throw new IllegalArgumentException("tic: reconnectDelay (" + reconnectDelay + " ms) must not exceed"
+                    + " maxReconnectDelay (" + maxReconnectDelay + " ms)");
+        }
         statistics.noDataTimeout(noDataTimeout);
         if (baudRate < 0 || baudRate > 115_200) {
             throw new IllegalArgumentException("tic: baudRate must be between 0 and 115200, was " + baudRate);
@@ -137,8 +141,9 @@ public class TicEndpoint extends DefaultEndpoint {
     }
 
     private static void positive(String option, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException("tic: " + option + " must be positive, was " + value);
+        if (value <= 0) { // a text that is no duration reaches here as 0
+            throw new IllegalArgumentException("tic: " + option + " must be a positive duration, milliseconds or such as"
+                    + " 5s or 1m30s; was " + value + (value == 0 ? " (or a text that is not a duration)" : ""));
         }
     }
 

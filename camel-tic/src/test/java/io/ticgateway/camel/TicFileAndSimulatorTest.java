@@ -171,7 +171,12 @@ class TicFileAndSimulatorTest extends TicRouteTestBase {
                 .hasStackTraceContaining("tic: option pace=slow is not one of asap, realtime");
         assertThatThrownBy(() -> startRoutes("tic:serial")).hasStackTraceContaining("was 'tic:serial'");
         assertThatThrownBy(() -> startRoutes("tic:file:x.bin?reconnectDelay=-5"))
-                .hasStackTraceContaining("reconnectDelay must be positive, was -5");
+                .hasStackTraceContaining("reconnectDelay must be a positive duration, milliseconds or such as 5s or 1m30s; was -5");
+        assertThatThrownBy(() -> startRoutes("tic:file:x.bin?noDataTimeout=abc"))
+                .hasStackTraceContaining("noDataTimeout must be a positive duration, milliseconds or such as 5s or 1m30s;"
+                        + " was 0 (or a text that is not a duration)");
+        assertThatThrownBy(() -> startRoutes("tic:file:x.bin?reconnectDelay=10s&maxReconnectDelay=1s"))
+                .hasStackTraceContaining("tic: reconnectDelay (10000 ms) must not exceed maxReconnectDelay (1000 ms)");
         assertThatThrownBy(() -> startRoutes("tic:modem:x")).hasStackTraceContaining("unknown transport 'modem'");
         assertThatThrownBy(() -> startRoutes("tic:tcp:localhost:99999")).hasStackTraceContaining("port must be 1-65535");
         assertThatThrownBy(() -> startRoutes("tic:simulator:gas-meter")).hasStackTraceContaining("unknown simulated meter");
