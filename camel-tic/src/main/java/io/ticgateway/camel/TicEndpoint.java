@@ -61,7 +61,7 @@ public class TicEndpoint extends DefaultEndpoint {
             + " lost source (milliseconds, or a duration such as 5s); doubled after each failure.")
     private long reconnectDelay = 1000;
     @UriParam(defaultValue = "30000", javaType = "java.time.Duration", description = "Longest wait between reopening"
-            + " attempts (milliseconds, or a duration such as 1m).")
+            + " attempts, never below reconnectDelay (milliseconds, or a duration such as 1m).")
     private long maxReconnectDelay = 30_000;
     @UriParam(defaultValue = "30000", javaType = "java.time.Duration", description = "Readiness goes DOWN when no"
             + " valid frame came for this long (milliseconds, or a duration such as 2m).")
@@ -105,9 +105,8 @@ public class TicEndpoint extends DefaultEndpoint {
         positive("maxReconnectDelay", maxReconnectDelay);
         positive("noDataTimeout", noDataTimeout);
         positive("baudDetectTimeout", baudDetectTimeout);
-        if (reconnectDelay > maxReconnectDelay) {
-            throw new IllegalArgumentException("tic: reconnectDelay (" + reconnectDelay + " ms) must not exceed"
-                    + " maxReconnectDelay (" + maxReconnectDelay + " ms)");
+        if (reconnectDelay > maxReconnectDelay) { // reconnectDelay=1m alone: every wait a minute, not shorter later
+            maxReconnectDelay = reconnectDelay;
         }
         statistics.noDataTimeout(noDataTimeout);
         if (baudRate < 0 || baudRate > 115_200) {
