@@ -45,6 +45,12 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
     // the endpoint's own headers, the same for every frame: made once at start
     private String sourceHeader;
     private String nameHeader;
+    // the read loop's outage state (reader thread only): an outage begins with a failed opening or a lost
+    // source and ends with the first bytes read (a bridge that takes the connection and closes it at once
+    // is still failing); the waits between attempts grow until then
+    private boolean failing;
+    private boolean receivedBefore;
+    private Backoff backoff;
 
     public TicConsumer(TicEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -82,11 +88,12 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
     }
 
     /** How one opening of the source ended. */
-    private enum Outcome { STOPPED, LOST, ENDED, NEXT_SPEED }
+    /** How a source's opening ended: FAILED by an exception (already told), LOST at its end of stream. */
+    private enum Outcome { STOPPED, FAILED, LOST, ENDED, NEXT_SPEED }
 
     /** Runs the read loop until the consumer stops or a finite source ends; restarts it when it fails. */
     private void supervise() {
-        Backoff backoff = new Backoff(endpoint.getReconnectDelay(), endpoint.getMaxReconnectDelay());
+        Backoff restarts = new Backoff(endpoint.getReconnectDelay(), endpoint.getMaxReconnectDelay());
         while (isRunAllowed() && !Thread.currentThread().isInterrupted()) {
             try {
                 readLoop();
@@ -98,9 +105,9 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                 String error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
                 statistics.readerFailed(error);
                 LOG.error("TIC reader of {} failed ({}); restarting it in {} ms", endpoint.getAddress(), error,
-                        backoff.nextDelay());
+                        restarts.nextDelay());
                 getExceptionHandler().handleException("TIC reader of " + endpoint.getAddress() + " failed", failure);
-                if (!backoff.sleep()) {
+                if (!restarts.sleep()) {
                     return;
                 }
             }
@@ -115,11 +122,12 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
         stream.onFrameNotInterpreted(this::notInterpreted);
         statistics.attach(stream);
         RawRecorder recorder = endpoint.createRecorder();
-        Backoff backoff = new Backoff(endpoint.getReconnectDelay(), endpoint.getMaxReconnectDelay());
+        backoff = new Backoff(endpoint.getReconnectDelay(), endpoint.getMaxReconnectDelay());
         BaudRateDetector detector = endpoint.detectsBaudRate()
                 ? new BaudRateDetector((SerialByteSource) src, endpoint.getBaudDetectTimeout()) : null;
         boolean openedBefore = false;
-        boolean failing = false;
+        failing = false;
+        receivedBefore = false;
         boolean nextSpeed = false;
         try {
             while (isRunAllowed() && !Thread.currentThread().isInterrupted()) {
@@ -129,17 +137,15 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                     if (nextSpeed) { // the same opening, at another speed: readiness keeps counting
                         statistics.speedChanged(((SerialByteSource) src).baudRate());
                     } else {
-                        opened(src, openedBefore, failing);
+                        opened(src, openedBefore);
                     }
                     openedBefore = true;
-                    failing = false;
-                    backoff.reset();
                     outcome = readUntilEnd(src, stream, recorder, detector);
                 } catch (IOException | RuntimeException e) {
                     if (!isRunAllowed()) { // stopping: the source was closed under the reader, nothing was lost
                         return;
                     }
-                    outcome = Outcome.LOST;
+                    outcome = Outcome.FAILED;
                     statistics.disconnected(e.getMessage());
                     if (failing) {
                         LOG.debug("TIC source {} still failing: {}", src.describe(), e.getMessage());
@@ -164,8 +170,10 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                         return;
                     }
                 } else if (!nextSpeed) {
-                    if (!failing) {
+                    if (outcome == Outcome.LOST) {
                         statistics.disconnected("source " + src.describe() + " lost (end of stream)");
+                    }
+                    if (!failing) {
                         outage(src, new IOException("source " + src.describe() + " lost (end of stream)"),
                                 "TIC source " + src.describe() + " lost; reopening in " + backoff.nextDelay() + " ms");
                         failing = true;
@@ -196,21 +204,32 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
     }
 
     /**
-     * The source is open: a reconnection when it was open before (a capture looping is not, and is logged
-     * at DEBUG on each pass); "again" after a lost source or failed attempts.
+     * The source is open. Logged when no outage is on (a capture's later passes of a loop at DEBUG); during an
+     * outage at DEBUG: the outage ends with the first bytes ({@link #received}).
      */
-    private void opened(ByteSource src, boolean openedBefore, boolean afterFailure) {
+    private void opened(ByteSource src, boolean openedBefore) {
         int baud = src instanceof SerialByteSource serial ? serial.baudRate() : 0;
         statistics.connected(System.currentTimeMillis(), baud);
-        boolean loopPass = openedBefore && src.finite() && !afterFailure;
-        if (openedBefore && !src.finite()) {
-            statistics.reconnected();
-        }
-        if (loopPass) {
+        if (failing) {
+            LOG.debug("TIC source {} open; the outage ends with its first bytes", src.describe());
+        } else if (openedBefore && src.finite()) {
             LOG.debug("TIC source {} open, next pass of the loop", src.describe());
         } else {
-            LOG.info("TIC source {} open{}", src.describe(), afterFailure && openedBefore ? " again" : "");
+            LOG.info("TIC source {} open", src.describe());
         }
+    }
+
+    /** Bytes were read: an outage on ends here, once (a reconnection when bytes came before it). */
+    private void received(ByteSource src) {
+        if (failing) {
+            failing = false;
+            if (receivedBefore && !src.finite()) {
+                statistics.reconnected();
+            }
+            LOG.info("TIC source {} open{}", src.describe(), receivedBefore ? " again" : "");
+        }
+        receivedBefore = true;
+        backoff.reset();
     }
 
     /** Reads and decodes until the source ends or is lost, the consumer stops, or the speed must change. */
@@ -227,6 +246,9 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                 return src.finite() ? Outcome.ENDED : Outcome.LOST;
             }
             if (n > 0) {
+                if (failing || !receivedBefore) {
+                    received(src);
+                }
                 statistics.bytesReceived(System.currentTimeMillis());
                 if (recorder != null) {
                     String failure = recorder.record(buffer, n);

@@ -139,16 +139,18 @@ public final class TicStatistics {
     }
 
     /**
-     * What the bytes outside frames say, when they say a 7E1 line is read 8N1: every byte of even parity on
-     * eight bits, bit 7 set in many (the parity bit read as data). Empty otherwise.
+     * What the bytes outside frames say, when they say a 7E1 line is read 8N1: (nearly) every byte of even
+     * parity on eight bits, bit 7 set in many (the parity bit read as data); a noise byte in a hundred does
+     * not hide it. Empty otherwise.
      */
     private String parityHint() {
         DecoderStats d = decoder;
-        if (d == null || d.outsideBit7() < 16 || d.outsideOddParity() > 0) {
+        if (d == null || d.outsideBit7() < 16 || d.outsideOddParity() * 100 > d.bytesOutsideFrames()) {
             return "";
         }
-        return " (" + d.bytesOutsideFrames() + " bytes outside frames, each of even parity on 8 bits, " + d.outsideBit7()
-                + " with bit 7 set: a 7E1 line read 8N1; stripParity=true reads it)";
+        return " (" + d.bytesOutsideFrames() + " bytes outside frames, " + (d.bytesOutsideFrames() - d.outsideOddParity())
+                + " of even parity on 8 bits, " + d.outsideBit7() + " with bit 7 set: a 7E1 line read 8N1;"
+                + " stripParity=true reads it)";
     }
 
     /** Times the source was lost and opened again. */

@@ -106,6 +106,35 @@ class TicConsumerOutageTest extends TicRouteTestBase {
     }
 
     @Test
+    void aBridgeThatTakesEveryConnectionAndClosesItIsOneOutageWithGrowingWaits() throws Exception {
+        // ser2net whose serial device is missing: every connection accepted, then closed at once
+        List<Long> accepted = new CopyOnWriteArrayList<>();
+        String source;
+        try (ServerSocket bridge = new ServerSocket(0)) {
+            Thread server = new Thread(() -> {
+                while (!bridge.isClosed()) {
+                    try (Socket connection = bridge.accept()) {
+                        accepted.add(System.nanoTime());
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            server.start();
+            source = "tcp:127.0.0.1:" + bridge.getLocalPort();
+            startBridged("tic:" + source + "?bridgeErrorHandler=true&reconnectDelay=100");
+            await().atMost(Duration.ofSeconds(20)).until(() -> accepted.size() >= 5);
+        }
+        assertThat(handled).hasSize(1); // one outage, however many openings
+        assertThat(lines()).filteredOn(l -> l.contains(" open")).containsExactly("INFO TIC source " + source + " open");
+        // no byte ever came: the waits double from the first (at least 100, 200, 400 ms), never back to it
+        for (int i = 1; i < 4; i++) {
+            long gapMillis = (accepted.get(i + 1) - accepted.get(i)) / 1_000_000;
+            assertThat(gapMillis).as("wait %d", i).isGreaterThanOrEqualTo((100L << i) - 20);
+        }
+    }
+
+    @Test
     void anUnbridgedLostSourceIsOneWarning() throws Exception {
         try (ServerSocket bridge = new ServerSocket(0)) {
             Thread server = droppingOneConnection(bridge);

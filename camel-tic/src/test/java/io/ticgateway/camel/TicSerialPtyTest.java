@@ -88,6 +88,15 @@ class TicSerialPtyTest extends TicRouteTestBase {
     }
 
     @Test
+    void aPathThatIsNoSerialDeviceIsNamedSo() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("not-a-tty.bin"), "x");
+        TicEndpoint endpoint = startRoute("tic:serial:" + file + "?mode=standard");
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.getStatistics().getLastError() != null);
+        assertThat(endpoint.getStatistics().getLastError())
+                .startsWith("cannot open serial port " + file + " (not a serial device; jSerialComm error ");
+    }
+
+    @Test
     void standardMeterAt9600Baud() throws Exception {
         try (PtyPair line = new PtyPair(dir).start()) {
             TicEndpoint endpoint = start("tic:serial:" + line.gatewayEnd() + "?mode=standard");

@@ -396,7 +396,7 @@ public final class FrameDecoder {
             firstReason = reason;
         }
         String detail = why + ": " + printable(buf, groupStart, len);
-        rejectedBytes += len - groupStart + 2; // with its LF and CR
+        rejectedBytes += len - groupStart + 1; // with its LF or CR (a group missing one is still bounded)
         len = groupStart;
         listener.onRejection(new Rejection(reason, false, detail));
     }

@@ -223,6 +223,12 @@ class FrameDecoderTest {
             assertThat(d3.frames()).as("%s", policy).hasSize(1);
             assertThat(d3.stats().framesRejected(RejectReason.TOO_LONG)).as("%s", policy).isEqualTo(1);
         }
+        // a frame shorter than the bound is not too long, however its groups are damaged: 5,000 bare LFs
+        byte[] bareLfs = new byte[5002];
+        java.util.Arrays.fill(bareLfs, TicBytes.LF);
+        bareLfs[0] = TicBytes.STX;
+        bareLfs[bareLfs.length - 1] = TicBytes.ETX;
+        assertThat(decode(bareLfs, DecoderOptions.defaults()).stats().framesRejected(RejectReason.TOO_LONG)).isZero();
     }
 
     @Test

@@ -179,6 +179,8 @@ public final class GatewayMain {
         // the aggregation's interval: tic.mqtt.interval = 0 publishes per frame, and the route's choice (decided
         // at start) leaves the aggregation out; the placeholder still needs a valid value then
         long mqttInterval = config.number("tic.mqtt.interval", 10_000);
+        // the codec as checked: an empty value is the default, where the route's placeholder would get it empty
+        m.addOverrideProperty("tic.kafka.compression", config.get("tic.kafka.compression", "lz4"));
         m.addOverrideProperty("tic.mqtt.per-frame", String.valueOf(mqttInterval == 0));
         m.addOverrideProperty("tic.mqtt.aggregation-interval", String.valueOf(mqttInterval == 0 ? 3_600_000 : mqttInterval));
         if (config.sinkEnabled("mqtt")) {

@@ -62,7 +62,8 @@ class KafkaScaleOutTest {
                 "tic.kafka.batch-size = 200",
                 "tic.kafka.batch-interval = 200",
                 "tic.kafka.retry-delay = 200",
-                "tic.spool.max-retry-delay = 1000"));
+                "tic.spool.max-retry-delay = 1000",
+                "tic.kafka.compression =")); // empty: the default codec (checked with the topic's size below)
         captures.forEach((meter, file) -> {
             lines.add("tic.meter." + meter + ".source = tic:file:" + file + "?pace=asap");
             lines.add("tic.meter." + meter + ".family = standard");
@@ -140,7 +141,7 @@ class KafkaScaleOutTest {
             records.forEach(r -> partitions.computeIfAbsent(r.key(), k -> new TreeSet<>()).add(r.partition()));
             partitions.values().forEach(p -> assertThat(p).hasSize(1));
             assertThat(gateway.sinkCounters().snapshot().get("kafka")).asString().contains("dropped={}");
-            // the batches compressed (tic.kafka.compression = lz4 by default): a meter's frames repeat themselves
+            // the batches compressed (tic.kafka.compression empty: lz4, the default): a meter's frames repeat themselves
             long json = records.stream().mapToLong(r -> r.value().length()).sum();
             assertThat(kafka.bytes(topic)).as("bytes on the broker for %d bytes of JSON", json).isLessThan(json / 5);
         } finally {

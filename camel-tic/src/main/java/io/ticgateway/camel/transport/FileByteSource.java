@@ -16,6 +16,8 @@ public final class FileByteSource implements ByteSource {
     public static final int CAPTURE_SPEED = -1;
     /** How much of a capture is looked at for its family's speed. */
     private static final int SNIFF_BYTES = 4096;
+    /** HT bytes in those that make a standard-mode capture (a standard frame holds dozens). */
+    private static final int STANDARD_TABS = 8;
 
     private final Path path;
     private final int baudRate;
@@ -49,15 +51,16 @@ public final class FileByteSource implements ByteSource {
 
     /**
      * The speed of the capture's family: 9600 Bd when its first bytes hold the HT separators of the standard
-     * mode, else 1200 Bd (historic and PME-PMI).
+     * mode (two a group: a few stray bytes do not count), else 1200 Bd (historic and PME-PMI).
      */
     private int captureSpeed() throws IOException {
         byte[] head;
         try (InputStream sniff = Files.newInputStream(path)) {
             head = sniff.readNBytes(SNIFF_BYTES);
         }
+        int tabs = 0;
         for (byte b : head) {
-            if ((b & 0x7F) == '\t') {
+            if ((b & 0x7F) == '\t' && ++tabs == STANDARD_TABS) {
                 return 9600;
             }
         }

@@ -21,7 +21,9 @@ public final class SerialByteSource implements ByteSource {
     private static final int EACCES = 13;
     private static final int EBUSY = 16;
     private static final int ENODEV = 19;
+    private static final int EISDIR = 21;
     private static final int EINVAL = 22;
+    private static final int ENOTTY = 25;
 
     private final String path;
     private final boolean sevenBitsEvenParity;
@@ -92,6 +94,7 @@ public final class SerialByteSource implements ByteSource {
             case ENOENT, ENODEV, ENXIO -> "no such device";
             case EACCES, EPERM -> "no permission: is the user in the dialout group?";
             case EAGAIN, EBUSY -> "in use by another program";
+            case ENOTTY, EISDIR -> "not a serial device";
             case EINVAL -> "the device refused the line settings; stripParity=true reads it 8N1";
             default -> "missing device, or no permission: is the user in the dialout group?";
         };
