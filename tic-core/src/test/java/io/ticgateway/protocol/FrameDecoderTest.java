@@ -225,9 +225,9 @@ class FrameDecoderTest {
         }
         // a frame shorter than the bound is not too long, however its groups are damaged: 5,000 bare LFs
         byte[] bareLfs = new byte[5002];
-        java.util.Arrays.fill(bareLfs, TicBytes.LF);
-        bareLfs[0] = TicBytes.STX;
-        bareLfs[bareLfs.length - 1] = TicBytes.ETX;
+        java.util.Arrays.fill(bareLfs, (byte) TicBytes.LF);
+        bareLfs[0] = (byte) TicBytes.STX;
+        bareLfs[bareLfs.length - 1] = (byte) TicBytes.ETX;
         assertThat(decode(bareLfs, DecoderOptions.defaults()).stats().framesRejected(RejectReason.TOO_LONG)).isZero();
     }
 

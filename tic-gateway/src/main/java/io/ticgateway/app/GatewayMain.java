@@ -13,6 +13,7 @@ import io.ticgateway.app.http.ClientErrorLog;
 import io.ticgateway.app.http.HttpEdge;
 import io.ticgateway.app.delivery.Spool;
 import io.ticgateway.app.status.MeterWatch;
+import io.ticgateway.camel.TicEndpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -236,6 +237,12 @@ public final class GatewayMain {
                             throw new IllegalStateException("the HTTP server of port " + port + " has no router");
                         }
                         refuseRoutesThatCannotEverStart(started);
+                        for (MeterConfig meter : config.meters()) { // their counters before their first frame
+                            TicEndpoint source = MeterWatch.endpoint(started, meter.name());
+                            if (source != null) {
+                                store.registerMeterCounters(meter.name(), source.getStatistics());
+                            }
+                        }
                         ignoreExchangeEvents(started, false); // the few notifiers added since
                         delivery.start(started.createProducerTemplate());
                     }

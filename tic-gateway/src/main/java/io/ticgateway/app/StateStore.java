@@ -184,7 +184,12 @@ public class StateStore implements Processor {
                 .register(registry);
     }
 
-    private void registerMeterCounters(String meter, TicStatistics stats) {
+    /**
+     * A meter's source counters in the metrics (frames delivered, rejected, tolerated, reconnects, connected):
+     * registered at start for every configured meter, so that a meter that never delivers a frame (a wrong
+     * speed, a source that never opens) shows its rejections and its state too; again (a no-op) at a frame.
+     */
+    void registerMeterCounters(String meter, TicStatistics stats) {
         MeterRegistry registry = metrics;
         if (registry == null || stats == null || !gaugedMeters.add(meter)) {
             return;

@@ -123,6 +123,15 @@ class MeterHealthTest {
     }
 
     @Test
+    void aMeterThatNeverDeliveredAFrameHasItsSourceCountersInTheMetrics() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String metrics = get("/observe/metrics").body();
+            assertThat(metrics).contains("tic_connected{meter=\"silent\"} 1.0", "tic_reconnects_total{meter=\"silent\"} 0.0",
+                    "tic_frames_delivered_total{meter=\"empty\"} 0.0", "tic_frames_rejected_total{meter=\"empty\",reason=\"checksum\"} ");
+        });
+    }
+
+    @Test
     void aCaptureWithoutOneValidFrameIsDownWithAnErrorDiagnosis() throws Exception {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode health = health("empty");
