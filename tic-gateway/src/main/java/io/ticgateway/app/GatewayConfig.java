@@ -293,7 +293,8 @@ public final class GatewayConfig {
                 "tic.kafka.batch-size", "tic.spool.max-size-mb", "tic.spool.sync-interval", "tic.spool.catch-up-batch-size", "tic.spool.max-retry-delay",
                 "tic.influxdb.retry-delay", "tic.influxdb2.retry-delay", "tic.kafka.retry-delay", "tic.central.batch-size",
                 "tic.central.consumers", "tic.central.batch-interval", "tic.central.retry-delay", "tic.central.session-timeout",
-                "tic.central.heartbeat-interval", "tic.mqtt.connection-timeout")) {
+                "tic.central.heartbeat-interval", "tic.mqtt.connection-timeout", "tic.kafka.request-timeout",
+                "tic.kafka.delivery-timeout")) {
             long v = number(key, 1);
             if (v < 1) {
                 throw new ConfigException(key + ": must be at least 1, was " + v);
@@ -303,7 +304,7 @@ public final class GatewayConfig {
         for (String key : List.of("tic.sink.queue-size", "tic.influxdb.batch-size", "tic.influxdb2.batch-size",
                 "tic.kafka.batch-size", "tic.spool.catch-up-batch-size", "tic.central.batch-size", "tic.central.consumers",
                 "tic.central.session-timeout", "tic.central.heartbeat-interval", "tic.mqtt.connection-timeout",
-                "tic.files.max-age-days")) {
+                "tic.files.max-age-days", "tic.kafka.request-timeout", "tic.kafka.delivery-timeout")) {
             long v = number(key, 1);
             if (v > Integer.MAX_VALUE) {
                 throw new ConfigException(key + ": must be at most " + Integer.MAX_VALUE + ", was " + v);
@@ -332,6 +333,12 @@ public final class GatewayConfig {
         if (sinkEnabled("kafka")) {
             for (String broker : get("tic.kafka.brokers", "").split(",")) {
                 hostPort("tic.kafka.brokers", broker.trim());
+            }
+            // the producer refuses to start when a send could not last one request (and its 5 ms linger)
+            long request = number("tic.kafka.request-timeout", 10_000);
+            if (number("tic.kafka.delivery-timeout", 15_000) < request + 5) {
+                throw new ConfigException("tic.kafka.delivery-timeout: must be at least tic.kafka.request-timeout + 5 ("
+                        + (request + 5) + "), was " + number("tic.kafka.delivery-timeout", 15_000));
             }
             String codec = get("tic.kafka.compression", "lz4");
             if (!KAFKA_CODECS.contains(codec)) {

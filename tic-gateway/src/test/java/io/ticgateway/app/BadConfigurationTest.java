@@ -70,6 +70,7 @@ class BadConfigurationTest {
         "batch of size 0|tic.influxdb.batch-size = 0|tic.influxdb.batch-size: must be at least 1, was 0",
         "batch beyond an int|tic.spool.catch-up-batch-size = 4294967295|tic.spool.catch-up-batch-size: must be at most 2147483647, was 4294967295",
         "unknown files format|tic.files.format = short|tic.files.format: expected full or compact, was 'short'",
+        "Kafka delivery shorter than a request|tic.kafka.enabled = true\\ntic.kafka.delivery-timeout = 5000|tic.kafka.delivery-timeout: must be at least tic.kafka.request-timeout + 5 (10005), was 5000",
         "unknown Kafka codec|tic.kafka.enabled = true\\ntic.kafka.compression = lz5|tic.kafka.compression: expected none, lz4, zstd, snappy, gzip, was 'lz5'",
     })
     void oneClearLineNamingTheKey(String name, String line, String expected) throws Exception {

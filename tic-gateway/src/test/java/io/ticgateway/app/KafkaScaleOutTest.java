@@ -123,6 +123,9 @@ class KafkaScaleOutTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> kafka.count(topic) >= 300);
             kafka.stop(); // mid-run: the spool keeps what the broker cannot take
             await().atMost(Duration.ofSeconds(30)).until(() -> gateway.delivery().spool().depth("kafka") > 0);
+            // and the outage is known within the delivery timeout (15 s), not the client's default 2 minutes
+            await().atMost(Duration.ofSeconds(40)).until(() -> gateway.sinkCounters().snapshot().get("kafka")
+                    .toString().contains("failing=true"));
             kafka.start();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> gateway.delivery().spool().depth("kafka") == 0 && gateway.store().meters().stream()
