@@ -252,6 +252,12 @@ class GatewayEndToEndTest {
                 .contains("tic_sink_dropped_total{reason=\"write-error\",sink=\"csv\"} 0.0")
                 .contains("tic_sink_dropped_total{reason=\"queue-full\",sink=\"mqtt\"} 0.0")
                 .doesNotContain("sink=\"kafka\""); // a sink that is off has none
+        // and /api/meters says the same: every reason there at 0, not from its first drop on
+        JsonNode sinks = json("/api/meters").path("sinks");
+        assertThat(sinks.path("mqtt").path("dropped").path("queue-full").isNumber()).isTrue();
+        assertThat(sinks.path("files").path("dropped").path("file-removed").asLong(-1)).isZero();
+        assertThat(sinks.path("csv").path("dropped").path("write-error").asLong(-1)).isZero();
+        assertThat(sinks.has("kafka")).isFalse();
     }
 
     @Test

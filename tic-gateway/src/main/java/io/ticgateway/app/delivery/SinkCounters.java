@@ -95,10 +95,12 @@ public final class SinkCounters {
     public void setRegistry(MeterRegistry registry, Collection<String> sinks) {
         this.registry = registry;
         for (String sink : sinks) {
+            Sink s = sink(sink); // on /api/meters too, at 0, as in the metrics
             counter(registry, "tic.sink.delivered", "sink", sink);
             counter(registry, "tic.sink.failures", "sink", sink);
             for (String reason : DROP_REASONS.getOrDefault(sink, List.of())) {
                 counter(registry, "tic.sink.dropped", "sink", sink, "reason", reason);
+                s.dropped.computeIfAbsent(reason, r -> new AtomicLong());
             }
         }
     }
