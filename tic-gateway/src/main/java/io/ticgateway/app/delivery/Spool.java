@@ -163,7 +163,7 @@ public final class Spool implements AutoCloseable {
             if (!one) {
                 rollback();
             }
-            throw new SpoolException(e.getMessage(), e);
+            throw failure(e);
         } finally {
             if (!one) {
                 autoCommit();
@@ -199,7 +199,7 @@ public final class Spool implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new SpoolException(e.getMessage(), e);
+            throw failure(e);
         }
         return rows;
     }
@@ -235,7 +235,7 @@ public final class Spool implements AutoCloseable {
             }
             return new Lines(sink, count, size, last, generation, body.toString());
         } catch (SQLException e) {
-            throw new SpoolException(e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -284,7 +284,7 @@ public final class Spool implements AutoCloseable {
         } catch (SQLException e) {
             rollback();
             generation++; // its rows stay below the next batch
-            throw new SpoolException(e.getMessage(), e);
+            throw failure(e);
         } finally {
             autoCommit();
         }
@@ -341,7 +341,7 @@ public final class Spool implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new SpoolException(e.getMessage(), e);
+            throw failure(e);
         }
         return out;
     }
@@ -386,7 +386,7 @@ public final class Spool implements AutoCloseable {
             saveClocks(sink, condition); // a batch out may deliver some of them: their ticks stay taken
             s.executeUpdate("DELETE FROM " + table(sink) + " WHERE " + condition);
         } catch (SQLException e) {
-            throw new SpoolException(e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -395,7 +395,7 @@ public final class Spool implements AutoCloseable {
         try (Statement s = db.createStatement()) {
             s.execute("PRAGMA wal_checkpoint(PASSIVE)");
         } catch (SQLException e) {
-            throw new SpoolException(e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -410,13 +410,13 @@ public final class Spool implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new SpoolException(e.getMessage(), e);
+            throw failure(e);
         }
     }
 
     private PreparedStatement insert(String sink) throws SQLException {
         PreparedStatement insert = inserts.get(sink);
-        if (insert == null) {
+        if (insert == null && !lastIds.containsKey(sink)) {
             if (!sink.matches("[a-z0-9]+")) {
                 throw new IllegalArgumentException("not a sink name: " + sink);
             }
@@ -430,12 +430,37 @@ public final class Spool implements AutoCloseable {
                     lastIds.put(sink, rs.getLong(1));
                 }
             }
+            depth.putIfAbsent(sink, 0L);
+        }
+        if (insert == null) { // the first append, or the first after a failure
             insert = db.prepareStatement("INSERT INTO " + table(sink)
                     + "(id, meter, enqueued_at, time_ms, seq, payload) VALUES (?, ?, ?, ?, ?, ?)");
             inserts.put(sink, insert);
-            depth.putIfAbsent(sink, 0L);
         }
         return insert;
+    }
+
+    /** A failure of the database, its statements forgotten. */
+    private SpoolException failure(SQLException e) {
+        forgetStatements();
+        return new SpoolException(e.getMessage(), e);
+    }
+
+    /**
+     * Forgets the prepared statements after a failure: the driver finalises a statement that failed (a full
+     * disk), and one kept would refuse every later call with "statement is not executing".
+     */
+    private void forgetStatements() {
+        for (Map<String, PreparedStatement> statements : List.of(inserts, prepared)) {
+            for (PreparedStatement statement : statements.values()) {
+                try {
+                    statement.close();
+                } catch (SQLException ignored) {
+                    // finalised already
+                }
+            }
+            statements.clear();
+        }
     }
 
     /** A read or remove statement, prepared once. */
@@ -446,6 +471,24 @@ public final class Spool implements AutoCloseable {
             prepared.put(sql, statement);
         }
         return statement;
+    }
+
+    /** The database's size in pages (tests). */
+    synchronized long pageCount() {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA page_count")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Caps the database's size in pages: SQLite's {@code SQLITE_FULL} as on a full disk (tests). */
+    synchronized void maxPageCount(long pages) {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA max_page_count = " + pages)) {
+            rs.next();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
     }
 
     /** The sinks that have a table. */

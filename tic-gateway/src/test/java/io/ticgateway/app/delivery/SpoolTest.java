@@ -196,4 +196,30 @@ class SpoolTest {
         assertThatThrownBy(() -> Spool.open(garbage)).isInstanceOfSatisfying(Spool.SpoolException.class,
                 e -> assertThat(Spool.isDiskFailure(e)).isFalse());
     }
+
+    @Test
+    void aSpoolThatFilledItsDiskTakesEntriesAgainOnceThereIsRoom() {
+        // SQLite's page cap gives the SQLITE_FULL of a full disk without filling one; the driver finalises a
+        // statement that failed, so a spool that kept its statements refused every later append
+        try (Spool spool = Spool.open(dir.resolve("spool.db"))) {
+            spool.append(List.of(point("m", "first", 1000, 0)));
+            spool.maxPageCount(spool.pageCount());
+            String big = "x".repeat(3000);
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 100; i++) {
+                    spool.append(List.of(point("m", big, 2000L + i, 0)));
+                }
+            }).isInstanceOfSatisfying(Spool.SpoolException.class, e -> assertThat(Spool.isDiskFull(e)).isTrue());
+            assertThatThrownBy(() -> spool.append(List.of(point("m", big, 5000, 0), point("m", big, 5001, 0))))
+                    .isInstanceOf(Spool.SpoolException.class); // a batch too
+
+            spool.maxPageCount(1_000_000); // room again
+            spool.append(List.of(point("m", "after", 9000, 0)));
+            spool.append(List.of(point("m", "after2", 9001, 0), point("m", "after3", 9002, 0)));
+            List<Spool.Row> rows = spool.peek("influxdb", 100);
+            assertThat(rows).extracting(Spool.Row::payload).contains("first", "after", "after2", "after3");
+            spool.remove("influxdb", rows);
+            assertThat(spool.depth("influxdb")).isZero();
+        }
+    }
 }
