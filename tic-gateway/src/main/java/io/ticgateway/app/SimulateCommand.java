@@ -3,6 +3,7 @@ package io.ticgateway.app;
 import io.ticgateway.simulator.MeterSimulator;
 import io.ticgateway.simulator.SimulatedFamily;
 import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Writes the frames of a simulated meter to a file, a tty (e.g. one end of a socat pty pair) or stdout.")
 public final class SimulateCommand implements Callable<Integer> {
+
+    private static final java.time.Instant FIRST_START = java.time.Instant.parse("2000-01-01T00:00:00Z");
+    private static final java.time.Instant END = java.time.Instant.parse("2099-12-31T00:00:00Z");
 
     @Parameters(index = "0", paramLabel = "FAMILY",
             description = "linky-standard, linky-standard-tri, linky-producer, linky-historic, historic-tri or pmepmi")
@@ -49,21 +53,31 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        long startMillis = start != null ? start.toEpochMilli() : System.currentTimeMillis();
         MeterSimulator simulator;
         try {
             if (meterId != null && !meterId.matches("\\d{12}")) {
                 throw new IllegalArgumentException("--meter-id: 12 digits expected, was '" + meterId + "'");
             }
+            if (frames < 0) {
+                throw new IllegalArgumentException("--frames: a number of frames, 0 for no end, was " + frames);
+            }
+            if (start != null && (start.isBefore(FIRST_START) || !start.isBefore(END))) {
+                // the meters send two-digit years
+                throw new IllegalArgumentException("--start: between " + FIRST_START + " and " + END + ", was " + start);
+            }
+            long startMillis = start != null ? start.toEpochMilli() : System.currentTimeMillis();
             simulator = new MeterSimulator(SimulatedFamily.of(family), meterId, 0, startMillis, seed);
-        } catch (IllegalArgumentException e) { // an unknown family, a meter id that is not 12 digits
+        } catch (IllegalArgumentException e) { // an unknown family, a meter id that is not 12 digits, a bad bound
             err.println("tic-gateway simulate: " + e.getMessage());
             err.flush();
             return 2;
         }
         long start = System.nanoTime();
         long bytes = 0;
-        try (OutputStream sink = "-".equals(out) ? System.out : new BufferedOutputStream(new FileOutputStream(out))) {
+        // stdout as a stream that fails (System.out swallows errors): `simulate ... | head` ends with the pipe
+        boolean stdout = "-".equals(out);
+        try (OutputStream sink = new BufferedOutputStream(stdout ? new FileOutputStream(FileDescriptor.out)
+                : new FileOutputStream(out))) {
             for (long n = 0; frames == 0 || n < frames; n++) {
                 byte[] frame = simulator.nextFrame();
                 sink.write(frame);
@@ -78,7 +92,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 }
             }
         } catch (IOException e) {
-            err.println("tic-gateway simulate: cannot write to " + out + ": " + e.getMessage());
+            err.println("tic-gateway simulate: cannot write to " + (stdout ? "stdout" : out) + ": " + e.getMessage());
             err.flush();
             return 1;
         }

@@ -58,4 +58,28 @@ class SimulateCommandTest {
         assertThat(run("simulate", "gas")).isEqualTo(2);
         assertThat(err.toString().trim()).startsWith("tic-gateway simulate: unknown simulated meter 'gas'");
     }
+
+    @Test
+    void boundsThatMakeNoStreamAreOneLine() {
+        assertThat(run("simulate", "pmepmi", "--frames", "-1")).isEqualTo(2);
+        assertThat(err.toString().trim()).isEqualTo("tic-gateway simulate: --frames: a number of frames, 0 for no end, was -1");
+        assertThat(run("simulate", "pmepmi", "--start", "+999999999-12-31T23:59:59Z")).isEqualTo(2);
+        assertThat(err.toString()).contains("--start: between 2000-01-01T00:00:00Z and 2099-12-31T00:00:00Z");
+    }
+
+    @Test
+    void anEndlessStreamToStdoutEndsWhenItsReaderCloses() throws Exception {
+        // `simulate linky-standard | head -c 100`: the reader goes, the writer must too (System.out never fails)
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Launcher.class.getName(), "simulate", "linky-standard").start();
+        try {
+            assertThat(p.getInputStream().readNBytes(100)).hasSize(100);
+            p.getInputStream().close();
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("ended with its reader").isTrue();
+            assertThat(p.exitValue()).isEqualTo(1);
+            assertThat(new String(p.getErrorStream().readAllBytes())).contains("tic-gateway simulate: cannot write to stdout");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }
