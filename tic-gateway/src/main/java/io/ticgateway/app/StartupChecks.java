@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What must hold before anything starts, each failure one line naming the key: every meter's source
  * resolves, the HTTP port can be bound (and is the management port too), an API open to the network has
- * authentication.
+ * authentication, the folders of the state and of the files sink can be written.
  */
 final class StartupChecks {
 
@@ -25,6 +25,47 @@ final class StartupChecks {
         checkSources(config);
         checkHttpPort(config);
         checkHttpAuthentication(config);
+        checkWritable("tic.state.file", parentOf(config.get("tic.state.file", "")));
+        if (config.sinkEnabled("files")) {
+            checkWritable("tic.files.dir", Path.of(config.get("tic.files.dir", "data/frames")));
+        }
+    }
+
+    private static Path parentOf(String file) {
+        if (file.isBlank()) {
+            return null;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        return parent != null ? parent : Path.of(file).toAbsolutePath();
+    }
+
+    /**
+     * A folder the gateway writes to must be there or creatable, and writable: a read-only one would start a
+     * gateway that says it is up and drops every frame of the sink (or its state) a second later.
+     */
+    private static void checkWritable(String key, Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".tic-gateway-", ".probe"));
+        } catch (java.io.IOException | SecurityException e) {
+            throw new ConfigException(key + ": cannot write to " + dir + ": " + describe(e));
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied (or a read-only file system)";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file is in the way of the folder";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     /** Every meter's source URI must resolve, with its options, before anything starts. */

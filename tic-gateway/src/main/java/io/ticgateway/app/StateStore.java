@@ -55,6 +55,7 @@ public class StateStore implements Processor {
     private volatile boolean keepRemoved;
     private volatile MeterRegistry metrics;
     private Path file;
+    private boolean saveFailing;
 
     /** Where the state is saved; null to keep it in memory only. */
     public void setFile(String file) {
@@ -255,8 +256,16 @@ public class StateStore implements Processor {
                 channel.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (saveFailing) {
+                saveFailing = false;
+                LOG.info("Saved the meters' state to {} again", file);
+            }
         } catch (IOException e) {
-            LOG.warn("Cannot save the meters' state to {}: {}", file, e.getMessage());
+            if (!saveFailing) { // once per outage: a full disk fails every save
+                saveFailing = true;
+                LOG.warn("Cannot save the meters' state to {}: {} (logged again only after a save succeeded)", file,
+                        e.getMessage());
+            }
         }
     }
 

@@ -71,12 +71,15 @@ class BadConfigurationTest {
         "batch beyond an int|tic.spool.catch-up-batch-size = 4294967295|tic.spool.catch-up-batch-size: must be at most 2147483647, was 4294967295",
         "unknown files format|tic.files.format = short|tic.files.format: expected full or compact, was 'short'",
         "Kafka delivery shorter than a request|tic.kafka.enabled = true\\ntic.kafka.delivery-timeout = 5000|tic.kafka.delivery-timeout: must be at least tic.kafka.request-timeout + 5 (10005), was 5000",
+        "files folder that cannot be made|tic.files.dir = /proc/version/frames|tic.files.dir: cannot write to /proc/version/frames: ",
+        "state folder that is a file|tic.state.file = /proc/version/state.json|tic.state.file: cannot write to /proc/version: a file is in the way of the folder",
         "unknown Kafka codec|tic.kafka.enabled = true\\ntic.kafka.compression = lz5|tic.kafka.compression: expected none, lz4, zstd, snappy, gzip, was 'lz5'",
     })
     void oneClearLineNamingTheKey(String name, String line, String expected) throws Exception {
         Path config = dir.resolve("application.properties");
         Files.writeString(config, String.join("\n", "tic.meters = m", "tic.meter.m.source = tic:simulator:linky-historic",
-                "tic.meter.m.family = historic", line.replace("\\n", "\n"), ""));
+                "tic.meter.m.family = historic", "tic.files.dir = " + dir.resolve("frames"),
+                "tic.state.file = " + dir.resolve("state.json"), line.replace("\\n", "\n"), ""));
         StringWriter err = new StringWriter();
         CommandLine cli = TicGatewayCli.commandLine();
         cli.setErr(new PrintWriter(err));

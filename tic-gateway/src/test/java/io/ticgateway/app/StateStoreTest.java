@@ -122,4 +122,21 @@ class StateStoreTest {
         assertThat(readings).hasSize(1);
         return readings.get(0);
     }
+
+    @Test
+    void aSaveThatFailsIsLoggedOncePerOutage(@TempDir Path dir) throws Exception {
+        StateStore store = new StateStore();
+        Path blocker = Files.writeString(dir.resolve("blocker"), "a file where the state's folder should be");
+        try (io.ticgateway.LogLines log = new io.ticgateway.LogLines(StateStore.class)) {
+            store.setFile(blocker.resolve("state.json").toString());
+            store.save();
+            store.save();
+            store.save();
+            assertThat(log.lines()).hasSize(1).allMatch(l -> l.startsWith("WARN Cannot save the meters' state"));
+            Files.delete(blocker); // room again: the folder can be made
+            store.save();
+            assertThat(log.lines()).hasSize(2).last().asString().startsWith("INFO Saved the meters' state to");
+            assertThat(blocker.resolve("state.json")).exists();
+        }
+    }
 }
