@@ -46,9 +46,17 @@ class MqttPerFrameTest {
 
     @Test
     void aFailingFilesSinkLeavesEveryFrameToMqtt(Mosquitto mosquitto) throws Exception {
-        // the files sink runs on the reader's thread before MQTT: its folder cannot be made (a file is in the way)
-        Path inTheWay = Files.writeString(dir.resolve("not-a-folder"), "x");
-        GatewayMain gateway = replay(mosquitto, "nofiles", 120, "tic.files.enabled = true", "tic.files.dir = " + inTheWay.resolve("frames"));
+        // the files sink runs on the reader's thread before MQTT: its folder, checked at start, is then replaced
+        // by a file (its meter's folder cannot be made)
+        Path frames = dir.resolve("frames");
+        GatewayMain gateway = replay(mosquitto, "nofiles", 120, () -> {
+            try {
+                Files.delete(frames);
+                Files.writeString(frames, "a file in the way");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "tic.files.enabled = true", "tic.files.dir = " + frames);
         try {
             Map<String, Object> sinks = gateway.sinkCounters().snapshot();
             assertThat(sinks).containsKeys("files", "mqtt").doesNotContainKey("meter");
@@ -63,6 +71,12 @@ class MqttPerFrameTest {
 
     /** Replays frames with per-frame MQTT and the given settings; every frame a state, in order. */
     private GatewayMain replay(Mosquitto mosquitto, String meter, int frames, String... settings) throws Exception {
+        return replay(mosquitto, meter, frames, () -> { }, settings);
+    }
+
+    /** The same, {@code beforeStart} run once the gateway passed its start-up checks. */
+    private GatewayMain replay(Mosquitto mosquitto, String meter, int frames, Runnable beforeStart, String... settings)
+            throws Exception {
         MeterSimulator simulator = new MeterSimulator(SimulatedFamily.LINKY_STANDARD, null, 0, SimulatedCapture.START, 3);
         ByteArrayOutputStream capture = new ByteArrayOutputStream();
         for (int i = 0; i < frames; i++) {
@@ -84,6 +98,7 @@ class MqttPerFrameTest {
                 "camel.server.port = " + ExternalProcess.freePort(), ""));
         try (MqttProbe probe = new MqttProbe(mosquitto.url(), "tic/" + meter + "/state")) {
             GatewayMain gateway = new GatewayMain(config, name -> null);
+            beforeStart.run();
             gateway.start();
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> sequences(probe, meter).size() >= frames);
