@@ -46,11 +46,18 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
     private String sourceHeader;
     private String nameHeader;
     // the read loop's outage state (reader thread only): an outage begins with a failed opening or a lost
-    // source and ends with the first bytes read (a bridge that takes the connection and closes it at once
-    // is still failing); the waits between attempts grow until then
+    // source and ends with a frame, or bytes still coming reconnectDelay after the opening (a bridge that
+    // takes the connection and closes it at once, silent or saying why, is still failing); the waits between
+    // attempts grow until then
     private boolean failing;
     private boolean receivedBefore;
     private Backoff backoff;
+    // this opening's: when, the frames delivered before it, its bytes and the first of them (what a bridge
+    // that closes at once said)
+    private long openedAtNanos;
+    private long framesBeforeOpening;
+    private long bytesThisOpening;
+    private final byte[] firstBytes = new byte[64];
 
     public TicConsumer(TicEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -170,12 +177,14 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                         return;
                     }
                 } else if (!nextSpeed) {
+                    String reason = outcome == Outcome.LOST ? lostReason(src, stream)
+                            : "source " + src.describe() + " lost (end of stream)";
                     if (outcome == Outcome.LOST) {
-                        statistics.disconnected("source " + src.describe() + " lost (end of stream)");
+                        statistics.disconnected(reason);
                     }
                     if (!failing) {
-                        outage(src, new IOException("source " + src.describe() + " lost (end of stream)"),
-                                "TIC source " + src.describe() + " lost; reopening in " + backoff.nextDelay() + " ms");
+                        outage(src, new IOException(reason), "TIC " + reason + "; reopening in " + backoff.nextDelay()
+                                + " ms");
                         failing = true;
                     }
                     if (!backoff.sleep()) {
@@ -232,6 +241,34 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
         backoff.reset();
     }
 
+    /**
+     * Whether this opening ends an outage: a frame came, or bytes still come {@code reconnectDelay} after it.
+     */
+    private boolean settled(MeterStream stream) {
+        return stream.stats().framesDelivered() > framesBeforeOpening
+                || System.nanoTime() - openedAtNanos >= endpoint.getReconnectDelay() * 1_000_000L;
+    }
+
+    /** Why the source was lost: the end of its stream, or a bridge that closed it with no frame (what it said). */
+    private String lostReason(ByteSource src, MeterStream stream) {
+        if (bytesThisOpening == 0 || stream.stats().framesDelivered() > framesBeforeOpening) {
+            return "source " + src.describe() + " lost (end of stream)";
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < Math.min(bytesThisOpening, firstBytes.length); i++) {
+            int b = firstBytes[i] & 0x7F;
+            if (b >= 0x20 && b < 0x7F) {
+                text.append((char) b);
+            } else if (text.length() > 0 && text.charAt(text.length() - 1) != ' ') {
+                text.append(' ');
+            }
+        }
+        String said = text.toString().trim();
+        return "source " + src.describe() + " closed after " + bytesThisOpening + " bytes and no frame"
+                + (said.length() >= 4 && said.length() * 2 >= Math.min(bytesThisOpening, firstBytes.length)
+                        ? ": \"" + said + "\"" : "");
+    }
+
     /** Reads and decodes until the source ends or is lost, the consumer stops, or the speed must change. */
     private Outcome readUntilEnd(ByteSource src, MeterStream stream, RawRecorder recorder, BaudRateDetector detector)
             throws IOException {
@@ -240,15 +277,20 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
         if (detector != null) {
             detector.opened(stream.stats().framesDelivered(), System.currentTimeMillis());
         }
+        openedAtNanos = System.nanoTime();
+        framesBeforeOpening = stream.stats().framesDelivered();
+        bytesThisOpening = 0;
         while (isRunAllowed()) {
             int n = src.read(buffer);
             if (n == ByteSource.END) {
                 return src.finite() ? Outcome.ENDED : Outcome.LOST;
             }
             if (n > 0) {
-                if (failing || !receivedBefore) {
-                    received(src);
+                if (bytesThisOpening < firstBytes.length) {
+                    System.arraycopy(buffer, 0, firstBytes, (int) bytesThisOpening,
+                            (int) Math.min(n, firstBytes.length - bytesThisOpening));
                 }
+                bytesThisOpening += n;
                 statistics.bytesReceived(System.currentTimeMillis());
                 if (recorder != null) {
                     String failure = recorder.record(buffer, n);
@@ -257,6 +299,9 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                     }
                 }
                 stream.feed(buffer, 0, n);
+                if ((failing || !receivedBefore) && (settled(stream) || src.finite())) {
+                    received(src);
+                }
                 sendBatch();
             }
             if (detector != null && detector.switchIfSilent(stream.stats().framesDelivered(), System.currentTimeMillis())) {

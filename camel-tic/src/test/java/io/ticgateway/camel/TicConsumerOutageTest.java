@@ -62,6 +62,28 @@ class TicConsumerOutageTest extends TicRouteTestBase {
         context.start();
     }
 
+    /** A TCP bridge that takes every connection, writes {@code answer} and closes it; the times it took them. */
+    private static void closingEveryConnection(ServerSocket bridge, byte[] answer, List<Long> accepted) {
+        new Thread(() -> {
+            while (!bridge.isClosed()) {
+                try (Socket connection = bridge.accept()) {
+                    accepted.add(System.nanoTime());
+                    connection.getOutputStream().write(answer);
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }).start();
+    }
+
+    /** The waits between connections: at least 200, 400, 800 ms after the first of 100 (never back to it). */
+    private static void assertWaitsDoubleFrom100Ms(List<Long> accepted) {
+        for (int i = 1; i < 4; i++) {
+            long gapMillis = (accepted.get(i + 1) - accepted.get(i)) / 1_000_000;
+            assertThat(gapMillis).as("wait %d", i).isGreaterThanOrEqualTo((100L << i) - 20);
+        }
+    }
+
     /** A TCP bridge that takes one connection and drops it at once (the source is lost). */
     private static Thread droppingOneConnection(ServerSocket bridge) {
         Thread server = new Thread(() -> {
@@ -111,16 +133,7 @@ class TicConsumerOutageTest extends TicRouteTestBase {
         List<Long> accepted = new CopyOnWriteArrayList<>();
         String source;
         try (ServerSocket bridge = new ServerSocket(0)) {
-            Thread server = new Thread(() -> {
-                while (!bridge.isClosed()) {
-                    try (Socket connection = bridge.accept()) {
-                        accepted.add(System.nanoTime());
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-            server.start();
+            closingEveryConnection(bridge, new byte[0], accepted);
             source = "tcp:127.0.0.1:" + bridge.getLocalPort();
             startBridged("tic:" + source + "?bridgeErrorHandler=true&reconnectDelay=100");
             await().atMost(Duration.ofSeconds(20)).until(() -> accepted.size() >= 5);
@@ -128,10 +141,27 @@ class TicConsumerOutageTest extends TicRouteTestBase {
         assertThat(handled).hasSize(1); // one outage, however many openings
         assertThat(lines()).filteredOn(l -> l.contains(" open")).containsExactly("INFO TIC source " + source + " open");
         // no byte ever came: the waits double from the first (at least 100, 200, 400 ms), never back to it
-        for (int i = 1; i < 4; i++) {
-            long gapMillis = (accepted.get(i + 1) - accepted.get(i)) / 1_000_000;
-            assertThat(gapMillis).as("wait %d", i).isGreaterThanOrEqualTo((100L << i) - 20);
+        assertWaitsDoubleFrom100Ms(accepted);
+    }
+
+    @Test
+    void aBridgeThatSaysItIsBusyAndClosesIsOneOutageWithGrowingWaitsAndWhatItSaid() throws Exception {
+        // ser2net whose port another client holds: each connection gets "Port already in use" and is closed
+        List<Long> accepted = new CopyOnWriteArrayList<>();
+        String source;
+        try (ServerSocket bridge = new ServerSocket(0)) {
+            closingEveryConnection(bridge, "Port already in use\r\n".getBytes(), accepted);
+            source = "tcp:127.0.0.1:" + bridge.getLocalPort();
+            startRoute("tic:" + source + "?reconnectDelay=100");
+            await().atMost(Duration.ofSeconds(20)).until(() -> accepted.size() >= 5);
         }
+        // one WARN naming what the bridge said, no "open again" per connection
+        assertThat(lines()).filteredOn(l -> l.startsWith("WARN")).singleElement().asString()
+                .contains("closed after 21 bytes and no frame: \"Port already in use\"");
+        assertThat(lines()).noneMatch(l -> l.contains("open again"));
+        assertThat(context.getEndpoint("tic:" + source + "?reconnectDelay=100", TicEndpoint.class).getStatistics()
+                .getLastError()).contains("Port already in use");
+        assertWaitsDoubleFrom100Ms(accepted);
     }
 
     @Test
@@ -142,6 +172,6 @@ class TicConsumerOutageTest extends TicRouteTestBase {
             await().atMost(Duration.ofSeconds(10)).until(() -> lines().stream().anyMatch(l -> l.startsWith("WARN")));
             server.join(10_000);
         }
-        assertThat(lines()).filteredOn(l -> l.startsWith("WARN")).singleElement().asString().contains("lost; reopening in");
+        assertThat(lines()).filteredOn(l -> l.startsWith("WARN")).singleElement().asString().contains("lost (end of stream); reopening in");
     }
 }

@@ -25,7 +25,11 @@ final class LineAdvice {
             case serial -> (error == null ? "The serial port is not open yet." : "The serial port cannot be opened: "
                     + error + ".") + " Check the device path (ls -l /dev/serial/by-id/), that the adapter is plugged in"
                     + " and that the gateway's user may read it (group dialout).";
-            case tcp -> (error == null ? "Not connected to the TCP bridge yet." : "The TCP bridge cannot be reached: "
+            case tcp -> error != null && error.contains(" closed after ") // reached: it said why, or nothing
+                    ? "The TCP bridge takes the connection and closes it: " + error + ". Check that no other client"
+                    + " holds the bridge's port (ser2net serves one at a time) and that the bridge can open its serial"
+                    + " device."
+                    : (error == null ? "Not connected to the TCP bridge yet." : "The TCP bridge cannot be reached: "
                     + error + ".") + " Check the host and port in the source, that the bridge (ser2net or the like)"
                     + " runs and listens there, and that no firewall is in between.";
             case file -> (error == null ? "The capture is not open yet." : "The capture cannot be read: " + error + ".")

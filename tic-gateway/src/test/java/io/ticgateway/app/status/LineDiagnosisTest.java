@@ -148,6 +148,14 @@ class LineDiagnosisTest {
                 .doesNotContain("dialout", "/dev/serial");
         assertSentences(tcp);
 
+        LineState busy = new LineState(TransportType.tcp, false, false, false,
+                "source tcp:pi:2001 closed after 21 bytes and no frame: \"Port already in use\"", 0, 0, 0);
+        LineDiagnosis held = diagnose(new byte[0], DecoderOptions.defaults(), busy, NOW, TicMode.STANDARD);
+        assertThat(held.code()).isEqualTo(Code.CANNOT_OPEN);
+        assertThat(held.text()).contains("takes the connection and closes it", "Port already in use", "other client")
+                .doesNotContain("cannot be reached", "firewall");
+        assertSentences(held);
+
         LineState missing = new LineState(TransportType.file, false, false, false,
                 "NoSuchFileException: /captures/garage.raw", 0, 0, 0);
         LineDiagnosis file = diagnose(new byte[0], DecoderOptions.defaults(), missing, NOW, TicMode.STANDARD);
