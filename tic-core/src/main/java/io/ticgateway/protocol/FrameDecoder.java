@@ -55,6 +55,8 @@ public final class FrameDecoder {
 
     private int frameSyntax;
     private int rejectedGroups;
+    // the deviations read past in the frame in progress, one bit per Tolerance: counted if it is delivered
+    private int frameTolerances;
     // bytes of the frame's invalid groups: dropped from the buffer, still part of the frame's length
     private long rejectedBytes;
     private RejectReason firstReason;
@@ -153,7 +155,7 @@ public final class FrameDecoder {
                 startFrame();
             }
             case TicBytes.EOT -> rejectFrame(RejectReason.INTERRUPTED, "EOT");
-            case TicBytes.CR -> stats.tolerated(Tolerance.STRAY_CR); // some capture tools add CR LF around STX/ETX
+            case TicBytes.CR -> frameTolerances |= 1 << Tolerance.STRAY_CR.ordinal(); // capture tools' CR LF around STX/ETX
             default -> {
                 // bytes between CR and LF: the LF of a group was lost; read them as a group to reject
                 startGroup(true);
@@ -221,7 +223,7 @@ public final class FrameDecoder {
                 if (len > groupStart || groupWithoutLf) {
                     rejectGroup(RejectReason.MALFORMED, "ETX inside a group (CR lost)");
                 } else {
-                    stats.tolerated(Tolerance.LF_BEFORE_ETX);
+                    frameTolerances |= 1 << Tolerance.LF_BEFORE_ETX.ordinal();
                 }
                 endFrame();
             }
@@ -242,6 +244,7 @@ public final class FrameDecoder {
         rejectedBytes = 0;
         groups = 0;
         rejectedGroups = 0;
+        frameTolerances = 0;
         firstReason = null;
         frameSyntax = forcedSyntax;
     }
@@ -354,6 +357,13 @@ public final class FrameDecoder {
         TicFrame frame = new TicFrame(Arrays.copyOf(buf, len), Arrays.copyOf(index, groups * TicFrame.SLOTS),
                 groups, detectMode(), rejectedGroups, now, ++sequence);
         stats.frameDelivered(groups, rejectedGroups > 0, now);
+        if (frameTolerances != 0) { // a frame delivered despite a deviation counts once per kind
+            for (Tolerance t : Tolerance.values()) {
+                if ((frameTolerances & 1 << t.ordinal()) != 0) {
+                    stats.tolerated(t);
+                }
+            }
+        }
         listener.onFrame(frame);
     }
 

@@ -73,6 +73,19 @@ class FrameDecoderTest {
     }
 
     @Test
+    void toleratedDeviationsCountFramesDeliveredNotOccurrences() {
+        // two stray CRs in a delivered frame: one frame; a stray CR in a frame cut by EOT: none (it is rejected)
+        byte[] body = java.util.Arrays.copyOfRange(HISTORIC, 1, HISTORIC.length - 1);
+        byte[] twice = concat(new byte[] {TicBytes.STX, TicBytes.CR, TicBytes.CR}, body, new byte[] {TicBytes.ETX});
+        byte[] cut = concat(new byte[] {TicBytes.STX, TicBytes.CR}, java.util.Arrays.copyOf(body, 20),
+                new byte[] {TicBytes.EOT});
+        Decoded d = decode(concat(twice, cut, HISTORIC), DecoderOptions.defaults());
+        assertThat(d.frames()).hasSize(2);
+        assertThat(d.stats().framesRejectedTotal()).isEqualTo(1);
+        assertThat(d.stats().tolerations()).containsEntry(Tolerance.STRAY_CR, 1L).containsEntry(Tolerance.LF_BEFORE_ETX, 0L);
+    }
+
+    @Test
     void shortThreePhaseFramesStartingWithAdirAreFrames() {
         Decoded d = decode(GeneratedStreams.historicTriOverCurrentStream(2), DecoderOptions.defaults());
         assertThat(d.frames()).hasSize(42);

@@ -206,7 +206,7 @@ public class StateStore implements Processor {
         }
         for (io.ticgateway.protocol.Tolerance tolerance : io.ticgateway.protocol.Tolerance.values()) {
             FunctionCounter.builder("tic.frames.tolerated", stats, s -> s.getTolerations().getOrDefault(tolerance, 0L))
-                    .description("Framing deviations read past, the frame delivered").tags("meter", meter, "reason",
+                    .description("Frames delivered despite a framing deviation, by kind").tags("meter", meter, "reason",
                             tolerance.name().toLowerCase()).register(registry);
         }
         for (String reason : List.of("index-backwards", "index-jump")) {
