@@ -126,8 +126,9 @@ public final class HttpEdge {
             clientErrors.record(remoteAddress(ctx), status, ctx.request().method().name(), ctx.request().uri(), reason);
         }
         if (!ctx.response().ended() && !ctx.response().closed()) {
+            // also answered before the routes' header filter runs (a path Vert.x cannot decode): the same header
             ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end("{\"error\":\"" + reason + "\",\"status\":" + status + "}");
+                    .putHeader("X-Content-Type-Options", "nosniff").end("{\"error\":\"" + reason + "\",\"status\":" + status + "}");
         }
     }
 
