@@ -5,6 +5,7 @@ import io.ticgateway.meter.MeterStream;
 import io.ticgateway.protocol.DecoderOptions;
 import io.ticgateway.protocol.DecoderStats;
 import io.ticgateway.protocol.RejectReason;
+import io.ticgateway.protocol.TicBytes;
 import io.ticgateway.protocol.TicMode;
 import io.ticgateway.protocol.ValidityPolicy;
 import java.io.IOException;
@@ -49,12 +50,18 @@ record DecodeRun(TicMode mode, boolean lenient, boolean stripParity, String inpu
             });
             byte[] buffer = new byte[1 << 16];
             int n;
+            boolean first = true;
+            boolean cookedTty = false;
             while ((n = in.read(buffer)) > 0) {
+                if (first) {
+                    cookedTty = looksLikeACookedTty(buffer, n);
+                    first = false;
+                }
                 stream.feed(buffer, 0, n);
             }
             stream.endOfInput();
             json.flush();
-            return summarise(stream, err);
+            return summarise(stream, err, cookedTty);
         } catch (NoSuchFileException e) {
             err.println("tic-gateway decode: no such file: " + e.getFile()
                     + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
@@ -72,7 +79,7 @@ record DecodeRun(TicMode mode, boolean lenient, boolean stripParity, String inpu
         }
     }
 
-    private int summarise(MeterStream stream, PrintWriter err) {
+    private int summarise(MeterStream stream, PrintWriter err, boolean cookedTty) {
         DecoderStats stats = stream.stats();
         long notInterpreted = stream.framesNotInterpreted();
         err.println(summary(stats, notInterpreted));
@@ -84,7 +91,8 @@ record DecodeRun(TicMode mode, boolean lenient, boolean stripParity, String inpu
             err.println("tic-gateway decode: the input is empty");
             status = 1;
         } else if (stats.framesDelivered() == 0) {
-            err.println("tic-gateway decode: no valid frame in " + stats.bytesRead() + " bytes: " + noFrameHint(stats));
+            err.println("tic-gateway decode: no valid frame in " + stats.bytesRead() + " bytes: "
+                    + noFrameHint(stats, cookedTty));
             status = 1;
         } else if (stats.framesDelivered() == notInterpreted) {
             err.println("tic-gateway decode: none of the " + notInterpreted + " valid frames could be interpreted");
@@ -116,9 +124,33 @@ record DecodeRun(TicMode mode, boolean lenient, boolean stripParity, String inpu
         }
     }
 
-    private String noFrameHint(DecoderStats stats) {
+    /**
+     * Frames begun (STX) and lines (LF) but no CR and no ETX: what a terminal in cooked mode leaves of TIC, each
+     * CR turned into LF and ETX (Ctrl-C) taken as an interrupt.
+     */
+    private static boolean looksLikeACookedTty(byte[] head, int n) {
+        int stx = 0;
+        int lf = 0;
+        int crOrEtx = 0;
+        for (int i = 0; i < n; i++) {
+            switch (head[i] & 0x7F) {
+                case TicBytes.STX -> stx++;
+                case TicBytes.LF -> lf++;
+                case TicBytes.CR, TicBytes.ETX -> crOrEtx++;
+                default -> { }
+            }
+        }
+        return stx > 0 && lf >= 8 && crOrEtx == 0;
+    }
+
+    private String noFrameHint(DecoderStats stats, boolean cookedTty) {
         if (stats.framesRejected(RejectReason.WRONG_MODE) > 0) {
             return "the frames are not in mode " + (mode == null ? "auto" : mode.id()) + " (try --mode auto)";
+        }
+        if (cookedTty) {
+            return "no CR and no ETX: a capture through a terminal in cooked mode (each CR became LF, ETX was taken as"
+                    + " Ctrl-C); record the port raw (stty -F <device> raw, then cat), or with the tic: source's"
+                    + " recordDir option";
         }
         return "not a TIC capture, or one read at the wrong speed (noise), or a 7E1 line captured as 8N1"
                 + (stripParity ? "" : " (try --strip-parity)");

@@ -78,6 +78,15 @@ class DecodeCommandTest {
     }
 
     @Test
+    void aCaptureThroughACookedTerminalIsNamedSo(@TempDir Path dir) throws Exception {
+        // CR turned into LF, ETX (Ctrl-C) gone: no frame, and the hint says how it was recorded
+        Path capture = Files.write(dir.resolve("cooked.bin"), Corpus.bytes(Corpus.HISTORIC_TRI_COOKED));
+        assertThat(run("decode", capture.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("no valid frame in").contains("terminal in cooked mode")
+                .doesNotContain("try --strip-parity");
+    }
+
+    @Test
     void anEmptyInputOrADirectoryFailsWithOneLine(@TempDir Path dir) throws Exception {
         assertThat(run("decode", Files.createFile(dir.resolve("empty.bin")).toString())).isEqualTo(1);
         assertThat(err.toString().trim()).endsWith("tic-gateway decode: the input is empty");
