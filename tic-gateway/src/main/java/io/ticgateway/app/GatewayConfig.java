@@ -70,8 +70,12 @@ public final class GatewayConfig {
             throw new ConfigException("cannot read the bundled defaults: " + e.getMessage());
         }
         if (userFile != null) {
-            if (!Files.isRegularFile(userFile)) {
+            if (!Files.exists(userFile)) {
                 throw new ConfigException("configuration file " + userFile + " not found");
+            }
+            if (!Files.isRegularFile(userFile)) { // Camel reads it again for the routes' placeholders: not a pipe
+                throw new ConfigException("configuration file " + userFile + " is not a regular file (a directory,"
+                        + " or a pipe, which cannot be read twice)");
             }
             try (Reader reader = Files.newBufferedReader(userFile, StandardCharsets.UTF_8)) {
                 Properties user = new Properties();

@@ -36,6 +36,17 @@ class BadConfigurationTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aConfigurationThatIsMissingOrNoRegularFileIsOneLine() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = TicGatewayCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("--config", dir.resolve("nope.properties").toString())).isEqualTo(3);
+        assertThat(err.toString()).contains("configuration file " + dir.resolve("nope.properties") + " not found");
+        assertThat(cli.execute("--config", dir.toString())).isEqualTo(3);
+        assertThat(err.toString()).contains("configuration file " + dir + " is not a regular file");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "unknown family|tic.meter.m.family = gas|tic.meter.m.family: unknown family 'gas'",
