@@ -254,19 +254,20 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
         if (bytesThisOpening == 0 || stream.stats().framesDelivered() > framesBeforeOpening) {
             return "source " + src.describe() + " lost (end of stream)";
         }
-        StringBuilder text = new StringBuilder();
+        String closed = "source " + src.describe() + " closed after " + bytesThisOpening + " bytes and no frame";
+        StringBuilder text = new StringBuilder(); // a message is quoted, noise is not
         for (int i = 0; i < Math.min(bytesThisOpening, firstBytes.length); i++) {
             int b = firstBytes[i] & 0x7F;
             if (b >= 0x20 && b < 0x7F) {
                 text.append((char) b);
-            } else if (text.length() > 0 && text.charAt(text.length() - 1) != ' ') {
+            } else if (b == '\r' || b == '\n' || b == '\t') {
                 text.append(' ');
+            } else {
+                return closed;
             }
         }
-        String said = text.toString().trim();
-        return "source " + src.describe() + " closed after " + bytesThisOpening + " bytes and no frame"
-                + (said.length() >= 4 && said.length() * 2 >= Math.min(bytesThisOpening, firstBytes.length)
-                        ? ": \"" + said + "\"" : "");
+        String said = text.toString().trim().replaceAll(" +", " ");
+        return said.length() < 4 ? closed : closed + ": \"" + said + "\"";
     }
 
     /** Reads and decodes until the source ends or is lost, the consumer stops, or the speed must change. */

@@ -165,6 +165,20 @@ class TicConsumerOutageTest extends TicRouteTestBase {
     }
 
     @Test
+    void aBridgeThatSendsNoiseAndClosesIsNotQuoted() throws Exception {
+        byte[] noise = new byte[300];
+        new java.util.Random(5).nextBytes(noise);
+        List<Long> accepted = new CopyOnWriteArrayList<>();
+        try (ServerSocket bridge = new ServerSocket(0)) {
+            closingEveryConnection(bridge, noise, accepted);
+            startRoute("tic:tcp:127.0.0.1:" + bridge.getLocalPort() + "?reconnectDelay=100");
+            await().atMost(Duration.ofSeconds(20)).until(() -> accepted.size() >= 3);
+        }
+        assertThat(lines()).filteredOn(l -> l.startsWith("WARN")).singleElement().asString()
+                .contains("closed after 300 bytes and no frame;").doesNotContain("\"");
+    }
+
+    @Test
     void anUnbridgedLostSourceIsOneWarning() throws Exception {
         try (ServerSocket bridge = new ServerSocket(0)) {
             Thread server = droppingOneConnection(bridge);
