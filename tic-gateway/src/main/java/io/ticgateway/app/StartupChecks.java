@@ -1,6 +1,11 @@
 package io.ticgateway.app;
 
 import io.ticgateway.app.GatewayConfig.ConfigException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -48,21 +53,21 @@ final class StartupChecks {
             return;
         }
         try {
-            java.nio.file.Files.createDirectories(dir);
-            java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".tic-gateway-", ".probe"));
-        } catch (java.io.IOException | SecurityException e) {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".tic-gateway-", ".probe"));
+        } catch (IOException | SecurityException e) {
             throw new ConfigException(key + ": cannot write to " + dir + ": " + describe(e));
         }
     }
 
     private static String describe(Exception e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied (or a read-only file system)";
         }
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+        if (e instanceof FileAlreadyExistsException) {
             return "a file is in the way of the folder";
         }
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }
         return String.valueOf(e.getMessage());
@@ -108,7 +113,7 @@ final class StartupChecks {
         try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new java.net.InetSocketAddress(host, (int) port));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ConfigException("camel.server.port: " + host + ":" + port + " cannot be bound (" + e.getMessage()
                     + "): another program holds it, or camel.server.host is not an address of this machine");
         }
@@ -139,10 +144,10 @@ final class StartupChecks {
             }
             for (String key : List.of("camel.server.basicPropertiesFile", "camel.server.jwtKeystorePath")) {
                 String file = config.get(key, "");
-                if (!file.isEmpty() && !java.nio.file.Files.isReadable(Path.of(file))) {
+                if (!file.isEmpty() && !Files.isReadable(Path.of(file))) {
                     throw new ConfigException(key + ": " + file + " cannot be read");
                 }
-                if (!file.isEmpty() && java.nio.file.Files.isDirectory(Path.of(file))) { // Docker's bind mount of a missing file
+                if (!file.isEmpty() && Files.isDirectory(Path.of(file))) { // Docker's bind mount of a missing file
                     throw new ConfigException(key + ": " + file + " is a directory, not a file");
                 }
             }
