@@ -46,15 +46,13 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
     private String sourceHeader;
     private String nameHeader;
     // the read loop's outage state (reader thread only): an outage begins with a failed opening or a lost
-    // source and ends with a frame, or bytes still coming reconnectDelay after the opening (a bridge that
-    // takes the connection and closes it at once, silent or saying why, is still failing); the waits between
-    // attempts grow until then
+    // source and ends with a frame (a bridge that takes the connection and closes it, silent, saying why or
+    // sending noise, is still failing); the waits between attempts grow until then
     private boolean failing;
     private boolean receivedBefore;
     private Backoff backoff;
-    // this opening's: when, the frames delivered before it, its bytes and the first of them (what a bridge
-    // that closes at once said)
-    private long openedAtNanos;
+    // this opening's: the frames delivered before it, its bytes and the first of them (what a bridge that
+    // closes at once said)
     private long framesBeforeOpening;
     private long bytesThisOpening;
     private final byte[] firstBytes = new byte[64];
@@ -214,13 +212,13 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
 
     /**
      * The source is open. Logged when no outage is on (a capture's later passes of a loop at DEBUG); during an
-     * outage at DEBUG: the outage ends with the first bytes ({@link #received}).
+     * outage at DEBUG: the outage ends with its first frame ({@link #received}).
      */
     private void opened(ByteSource src, boolean openedBefore) {
         int baud = src instanceof SerialByteSource serial ? serial.baudRate() : 0;
         statistics.connected(System.currentTimeMillis(), baud);
         if (failing) {
-            LOG.debug("TIC source {} open; the outage ends with its first bytes", src.describe());
+            LOG.debug("TIC source {} open; the outage ends with its first frame", src.describe());
         } else if (openedBefore && src.finite()) {
             LOG.debug("TIC source {} open, next pass of the loop", src.describe());
         } else {
@@ -228,7 +226,7 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
         }
     }
 
-    /** Bytes were read: an outage on ends here, once (a reconnection when bytes came before it). */
+    /** A frame came (a capture: its first bytes): an outage on ends here, once (a reconnection if one came before). */
     private void received(ByteSource src) {
         if (failing) {
             failing = false;
@@ -241,12 +239,9 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
         backoff.reset();
     }
 
-    /**
-     * Whether this opening ends an outage: a frame came, or bytes still come {@code reconnectDelay} after it.
-     */
+    /** Whether this opening ends an outage: a frame came. */
     private boolean settled(MeterStream stream) {
-        return stream.stats().framesDelivered() > framesBeforeOpening
-                || System.nanoTime() - openedAtNanos >= endpoint.getReconnectDelay() * 1_000_000L;
+        return stream.stats().framesDelivered() > framesBeforeOpening;
     }
 
     /** Why the source was lost: the end of its stream, or a bridge that closed it with no frame (what it said). */
@@ -278,7 +273,6 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
         if (detector != null) {
             detector.opened(stream.stats().framesDelivered(), System.currentTimeMillis());
         }
-        openedAtNanos = System.nanoTime();
         framesBeforeOpening = stream.stats().framesDelivered();
         bytesThisOpening = 0;
         while (isRunAllowed()) {

@@ -30,6 +30,9 @@ public final class TicStatistics {
     private volatile long lastByteMillis;
     private volatile long lastFrameMillis;
     private volatile long noDataTimeout = 30_000;
+    // the opening from which readiness waits for a frame: not moved by openings with no frame between them
+    // (a bridge that takes each connection and closes it is not ready for ever)
+    private volatile long waitingSince;
 
     void attach(MeterStream stream) {
         this.stream = stream;
@@ -40,6 +43,9 @@ public final class TicStatistics {
     void connected(long now, int baud) {
         connected = true;
         connectedSince = now;
+        if (lastFrameMillis >= waitingSince) { // else openings with no frame between: the wait goes on
+            waitingSince = now;
+        }
         baudRate = baud;
         lastError = null;
     }
@@ -122,7 +128,7 @@ public final class TicStatistics {
     /**
      * The readiness rule, null when ready, else why not: the source is not open, or no valid frame came for the
      * endpoint's {@code noDataTimeout} since the last frame or the source's opening (a speed search goes on and
-     * does not reset it), or a capture was replayed to its end without one valid frame. A replay that ended with
+     * does not reset it, nor do openings with no frame since the one before), or a capture was replayed to its end without one valid frame. A replay that ended with
      * frames is ready.
      */
     public String notReadyReason(long now) {
@@ -133,7 +139,7 @@ public final class TicStatistics {
         if (!connected) {
             return lastError != null ? lastError : "source not open yet";
         }
-        long since = Math.max(getLastFrameTime(), connectedSince);
+        long since = Math.max(getLastFrameTime(), waitingSince);
         return now - since > noDataTimeout ? "no valid frame in the last " + (now - since) / 1000 + " s" + parityHint()
                 : null;
     }

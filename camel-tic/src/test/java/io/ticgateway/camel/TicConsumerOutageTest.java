@@ -165,17 +165,31 @@ class TicConsumerOutageTest extends TicRouteTestBase {
     }
 
     @Test
-    void aBridgeThatSendsNoiseAndClosesIsNotQuoted() throws Exception {
+    void aBridgeThatSendsNoiseForAWhileAndClosesIsOneOutageNotQuoted() throws Exception {
+        // noise longer than reconnectDelay, then a close: still no frame, still the same outage
         byte[] noise = new byte[300];
         new java.util.Random(5).nextBytes(noise);
         List<Long> accepted = new CopyOnWriteArrayList<>();
         try (ServerSocket bridge = new ServerSocket(0)) {
-            closingEveryConnection(bridge, noise, accepted);
+            new Thread(() -> {
+                while (!bridge.isClosed()) {
+                    try (Socket connection = bridge.accept()) {
+                        accepted.add(System.nanoTime());
+                        for (int i = 0; i < 3; i++) {
+                            connection.getOutputStream().write(noise, i * 100, 100);
+                            Thread.sleep(150);
+                        }
+                    } catch (IOException | InterruptedException closed) {
+                        return;
+                    }
+                }
+            }).start();
             startRoute("tic:tcp:127.0.0.1:" + bridge.getLocalPort() + "?reconnectDelay=100");
             await().atMost(Duration.ofSeconds(20)).until(() -> accepted.size() >= 3);
         }
         assertThat(lines()).filteredOn(l -> l.startsWith("WARN")).singleElement().asString()
                 .contains("closed after 300 bytes and no frame;").doesNotContain("\"");
+        assertThat(lines()).noneMatch(l -> l.contains("open again"));
     }
 
     @Test
