@@ -50,18 +50,14 @@ record DecodeRun(TicMode mode, boolean lenient, boolean stripParity, String inpu
             });
             byte[] buffer = new byte[1 << 16];
             int n;
-            boolean first = true;
-            boolean cookedTty = false;
+            LineEndings head = new LineEndings();
             while ((n = in.read(buffer)) > 0) {
-                if (first) {
-                    cookedTty = looksLikeACookedTty(buffer, n);
-                    first = false;
-                }
+                head.count(buffer, n);
                 stream.feed(buffer, 0, n);
             }
             stream.endOfInput();
             json.flush();
-            return summarise(stream, err, cookedTty);
+            return summarise(stream, err, head.cookedTty());
         } catch (NoSuchFileException e) {
             err.println("tic-gateway decode: no such file: " + e.getFile()
                     + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
@@ -124,23 +120,32 @@ record DecodeRun(TicMode mode, boolean lenient, boolean stripParity, String inpu
         }
     }
 
-    /**
-     * Frames begun (STX) and lines (LF) but no CR and no ETX: what a terminal in cooked mode leaves of TIC, each
-     * CR turned into LF and ETX (Ctrl-C) taken as an interrupt.
-     */
-    private static boolean looksLikeACookedTty(byte[] head, int n) {
-        int stx = 0;
-        int lf = 0;
-        int crOrEtx = 0;
-        for (int i = 0; i < n; i++) {
-            switch (head[i] & 0x7F) {
-                case TicBytes.STX -> stx++;
-                case TicBytes.LF -> lf++;
-                case TicBytes.CR, TicBytes.ETX -> crOrEtx++;
-                default -> { }
+    /** The frame and line bytes of the input's first 4 KB, however it is read. */
+    private static final class LineEndings {
+        private static final int HEAD = 4096;
+        private int seen;
+        private int stx;
+        private int lf;
+        private int crOrEtx;
+
+        void count(byte[] data, int n) {
+            for (int i = 0; i < n && seen < HEAD; i++, seen++) {
+                switch (data[i] & 0x7F) {
+                    case TicBytes.STX -> stx++;
+                    case TicBytes.LF -> lf++;
+                    case TicBytes.CR, TicBytes.ETX -> crOrEtx++;
+                    default -> { }
+                }
             }
         }
-        return stx > 0 && lf >= 8 && crOrEtx == 0;
+
+        /**
+         * Frames begun (STX) and lines (LF) but no CR and no ETX: what a terminal in cooked mode leaves of TIC,
+         * each CR turned into LF and ETX (Ctrl-C) taken as an interrupt.
+         */
+        boolean cookedTty() {
+            return stx > 0 && lf >= 8 && crOrEtx == 0;
+        }
     }
 
     private String noFrameHint(DecoderStats stats, boolean cookedTty) {

@@ -70,18 +70,23 @@ public final class GatewayConfig {
             throw new ConfigException("cannot read the bundled defaults: " + e.getMessage());
         }
         if (userFile != null) {
+            if (userFile.toString().isEmpty()) {
+                throw new ConfigException("the configuration file's name (--config or TIC_CONFIG) is empty");
+            }
             if (!Files.exists(userFile)) {
                 throw new ConfigException("configuration file " + userFile + " not found");
             }
             if (!Files.isRegularFile(userFile)) { // Camel reads it again for the routes' placeholders: not a pipe
                 throw new ConfigException("configuration file " + userFile + " is not a regular file (a directory,"
-                        + " or a pipe, which cannot be read twice)");
+                        + " a device or a pipe: the gateway and Camel both read it)");
             }
             try (Reader reader = Files.newBufferedReader(userFile, StandardCharsets.UTF_8)) {
                 Properties user = new Properties();
                 user.load(reader);
                 props.putAll(user);
                 userKeys.addAll(user.stringPropertyNames());
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new ConfigException("cannot read " + userFile + ": permission denied");
             } catch (IOException | IllegalArgumentException e) { // IllegalArgumentException: a malformed unicode escape
                 throw new ConfigException("cannot read " + userFile + ": " + e.getMessage());
             }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class SimulateCommand implements Callable<Integer> {
 
     private static final java.time.Instant FIRST_START = java.time.Instant.parse("2000-01-01T00:00:00Z");
-    private static final java.time.Instant END = java.time.Instant.parse("2099-12-31T00:00:00Z");
+    private static final java.time.Instant END = java.time.Instant.parse("2100-01-01T00:00:00Z");
 
     @Parameters(index = "0", paramLabel = "FAMILY",
             description = "linky-standard, linky-standard-tri, linky-producer, linky-historic, historic-tri or pmepmi")

@@ -30,9 +30,17 @@ final class StartupChecks {
         checkSources(config);
         checkHttpPort(config);
         checkHttpAuthentication(config);
-        checkWritable("tic.state.file", parentOf(config.get("tic.state.file", "")));
+        String state = config.get("tic.state.file", "");
+        if (!state.isBlank() && Files.isDirectory(Path.of(state))) {
+            throw new ConfigException("tic.state.file: " + state + " is a folder; name a file in it (state.json)");
+        }
+        checkWritable("tic.state.file", parentOf(state));
         if (config.sinkEnabled("files")) {
-            checkWritable("tic.files.dir", Path.of(config.get("tic.files.dir", "data/frames")));
+            Path files = Path.of(config.get("tic.files.dir", "data/frames"));
+            checkWritable("tic.files.dir", files);
+            for (MeterConfig meter : config.meters()) { // a meter's folder left by another user (root) too
+                checkWritable("tic.files.dir", files.resolve(meter.name()));
+            }
         }
     }
 

@@ -45,6 +45,24 @@ class BadConfigurationTest {
         assertThat(err.toString()).contains("configuration file " + dir.resolve("nope.properties") + " not found");
         assertThat(cli.execute("--config", dir.toString())).isEqualTo(3);
         assertThat(err.toString()).contains("configuration file " + dir + " is not a regular file");
+        assertThat(cli.execute("--config", "")).isEqualTo(3);
+        assertThat(err.toString()).contains("the configuration file's name (--config or TIC_CONFIG) is empty");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMetersFilesFolderThatCannotBeWrittenIsOneLine() throws Exception {
+        // the files folder is fine, the meter's own in it is not (here a file in its way; a folder left by root)
+        Path frames = Files.createDirectories(dir.resolve("frames"));
+        Files.writeString(frames.resolve("m"), "not a folder");
+        Path config = Files.writeString(dir.resolve("meter-folder.properties"), String.join("\n", "tic.meters = m",
+                "tic.meter.m.source = tic:simulator:linky-historic", "tic.meter.m.family = historic",
+                "tic.files.dir = " + frames, "tic.state.file = " + dir.resolve("state.json"), ""));
+        StringWriter err = new StringWriter();
+        CommandLine cli = TicGatewayCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("--config", config.toString())).isEqualTo(3);
+        assertThat(err.toString().trim()).isEqualTo("tic-gateway: configuration error: tic.files.dir: cannot write to "
+                + frames.resolve("m") + ": a file is in the way of the folder");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -84,6 +102,7 @@ class BadConfigurationTest {
         "Kafka delivery shorter than a request|tic.kafka.enabled = true\\ntic.kafka.delivery-timeout = 5000|tic.kafka.delivery-timeout: must be at least tic.kafka.request-timeout + 5 (10005), was 5000",
         "files folder that cannot be made|tic.files.dir = /proc/version/frames|tic.files.dir: cannot write to /proc/version/frames: ",
         "state folder that is a file|tic.state.file = /proc/version/state.json|tic.state.file: cannot write to /proc/version: a file is in the way of the folder",
+        "state file that is a folder|tic.state.file = /tmp|tic.state.file: /tmp is a folder; name a file in it",
         "unknown Kafka codec|tic.kafka.enabled = true\\ntic.kafka.compression = lz5|tic.kafka.compression: expected none, lz4, zstd, snappy, gzip, was 'lz5'",
     })
     void oneClearLineNamingTheKey(String name, String line, String expected) throws Exception {

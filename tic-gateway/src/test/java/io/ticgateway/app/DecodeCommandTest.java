@@ -84,6 +84,21 @@ class DecodeCommandTest {
         assertThat(run("decode", capture.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("no valid frame in").contains("terminal in cooked mode")
                 .doesNotContain("try --strip-parity");
+        // read a few bytes at a time, as `cat /dev/ttyUSB0 | decode -` gives them: the same hint
+        err.getBuffer().setLength(0);
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.FilterInputStream(new java.io.ByteArrayInputStream(Files.readAllBytes(capture))) {
+                @Override
+                public int read(byte[] b, int off, int len) throws java.io.IOException {
+                    return super.read(b, off, Math.min(len, 7));
+                }
+            });
+            assertThat(run("decode", "-")).isEqualTo(1);
+        } finally {
+            System.setIn(stdin);
+        }
+        assertThat(err.toString()).contains("terminal in cooked mode");
     }
 
     @Test

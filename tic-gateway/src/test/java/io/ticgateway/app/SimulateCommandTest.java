@@ -64,7 +64,7 @@ class SimulateCommandTest {
         assertThat(run("simulate", "pmepmi", "--frames", "-1")).isEqualTo(2);
         assertThat(err.toString().trim()).isEqualTo("tic-gateway simulate: --frames: a number of frames, 0 for no end, was -1");
         assertThat(run("simulate", "pmepmi", "--start", "+999999999-12-31T23:59:59Z")).isEqualTo(2);
-        assertThat(err.toString()).contains("--start: between 2000-01-01T00:00:00Z and 2099-12-31T00:00:00Z");
+        assertThat(err.toString()).contains("--start: between 2000-01-01T00:00:00Z and 2100-01-01T00:00:00Z");
     }
 
     @Test
