@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -39,7 +40,10 @@ final class StartupChecks {
             Path files = Path.of(config.get("tic.files.dir", "data/frames"));
             checkWritable("tic.files.dir", files);
             for (MeterConfig meter : config.meters()) { // a meter's folder left by another user (root) too
-                checkWritable("tic.files.dir", files.resolve(meter.name()));
+                Path folder = files.resolve(meter.name());
+                if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) { // else made when first needed
+                    checkWritable("tic.files.dir", folder);
+                }
             }
         }
     }
