@@ -56,6 +56,10 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
     private long framesBeforeOpening;
     private long bytesThisOpening;
     private final byte[] firstBytes = new byte[64];
+    // an open source that stopped giving frames (readiness DOWN for noDataTimeout): logged once, and once when
+    // a frame comes again (reader thread only)
+    private long silenceLoggedAt;
+    private long nextSilenceCheck;
 
     public TicConsumer(TicEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -159,6 +163,7 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                                 + endpoint.getReconnectDelay() + "-" + endpoint.getMaxReconnectDelay() + " ms");
                     }
                     failing = true;
+                    silenceLoggedAt = 0;
                 } finally {
                     stream.endOfInput(); // a frame in progress is cut
                     sendBatch(); // the frames decoded before a failure of the read go on
@@ -184,6 +189,7 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                         outage(src, new IOException(reason), "TIC " + reason + "; reopening in " + backoff.nextDelay()
                                 + " ms");
                         failing = true;
+                        silenceLoggedAt = 0; // the outage's line says more: "open again" ends both
                     }
                     if (!backoff.sleep()) {
                         return;
@@ -299,13 +305,35 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                 }
                 sendBatch();
             }
-            if (detector != null && detector.switchIfSilent(stream.stats().framesDelivered(), System.currentTimeMillis())) {
+            long now = System.currentTimeMillis();
+            if (now >= nextSilenceCheck) {
+                nextSilenceCheck = now + 1000;
+                watchSilence(src, now);
+            }
+            if (detector != null && detector.switchIfSilent(stream.stats().framesDelivered(), now)) {
                 LOG.info("TIC source {}: no valid frame, trying {} Bd", src.describe(),
                         ((SerialByteSource) src).baudRate());
                 return Outcome.NEXT_SPEED;
             }
         }
         return Outcome.STOPPED;
+    }
+
+    /**
+     * An open source with no valid frame for {@code noDataTimeout} (wrong speed, a meter or bridge gone quiet):
+     * one WARN with the readiness reason, one INFO when a frame comes again.
+     */
+    private void watchSilence(ByteSource src, long now) {
+        if (silenceLoggedAt == 0) {
+            String reason = statistics.notReadyReason(now);
+            if (reason != null && statistics.isConnected() && !statistics.isFinished()) {
+                silenceLoggedAt = now;
+                LOG.warn("TIC source {} is open but: {} (logged once until a frame comes)", src.describe(), reason);
+            }
+        } else if (statistics.getLastFrameTime() >= silenceLoggedAt) {
+            silenceLoggedAt = 0;
+            LOG.info("TIC source {}: frames again", src.describe());
+        }
     }
 
     private void rejected(Rejection rejection) {

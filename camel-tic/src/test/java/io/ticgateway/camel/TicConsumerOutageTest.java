@@ -193,6 +193,34 @@ class TicConsumerOutageTest extends TicRouteTestBase {
     }
 
     @Test
+    void anOpenSourceThatFallsSilentIsOneWarningAndFramesAgainOneInfo() throws Exception {
+        // a bridge that sends frames, stays open and quiet past noDataTimeout, then sends frames again
+        byte[] capture = Corpus.bytes(Corpus.CBEMM_1);
+        java.util.concurrent.CountDownLatch again = new java.util.concurrent.CountDownLatch(1);
+        try (ServerSocket bridge = new ServerSocket(0)) {
+            Thread server = new Thread(() -> {
+                try (Socket connection = bridge.accept()) {
+                    connection.getOutputStream().write(capture);
+                    again.await();
+                    connection.getOutputStream().write(capture);
+                    Thread.sleep(3000);
+                } catch (IOException | InterruptedException closed) {
+                    // the test ended first
+                }
+            });
+            server.start();
+            startRoute("tic:tcp:127.0.0.1:" + bridge.getLocalPort() + "?noDataTimeout=500&reconnectDelay=60000");
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines().stream().anyMatch(l -> l.startsWith("WARN")));
+            assertThat(lines()).filteredOn(l -> l.startsWith("WARN")).singleElement().asString()
+                    .contains("is open but: no valid frame in the last").contains("logged once until a frame comes");
+            again.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines().stream().anyMatch(l -> l.endsWith(": frames again")));
+            assertThat(lines()).filteredOn(l -> l.startsWith("WARN")).hasSize(1);
+            server.interrupt();
+        }
+    }
+
+    @Test
     void anUnbridgedLostSourceIsOneWarning() throws Exception {
         try (ServerSocket bridge = new ServerSocket(0)) {
             Thread server = droppingOneConnection(bridge);
