@@ -71,7 +71,7 @@ public final class GatewayConfig {
         }
         if (userFile != null) {
             if (userFile.toString().isEmpty()) {
-                throw new ConfigException("the configuration file's name (--config or TIC_CONFIG) is empty");
+                throw new ConfigException("--config names no file");
             }
             if (!Files.exists(userFile)) {
                 throw new ConfigException("configuration file " + userFile + " not found");

@@ -35,11 +35,20 @@ final class StartupChecks {
         if (!state.isBlank() && Files.isDirectory(Path.of(state))) {
             throw new ConfigException("tic.state.file: " + state + " is a folder; name a file in it (state.json)");
         }
+        if (!state.isBlank() && Files.exists(Path.of(state)) && !Files.isReadable(Path.of(state))) {
+            // it would not be restored, then be replaced by an empty state at the first save
+            throw new ConfigException("tic.state.file: " + state + " cannot be read (permission denied): its meters'"
+                    + " state would be lost");
+        }
         checkWritable("tic.state.file", parentOf(state));
         if (config.sinkEnabled("files")) {
             Path files = Path.of(config.get("tic.files.dir", "data/frames"));
             checkWritable("tic.files.dir", files);
+            FamilySinks sinks = new FamilySinks(config);
             for (MeterConfig meter : config.meters()) { // a meter's folder left by another user (root) too
+                if (!sinks.allows(meter.name(), "files")) {
+                    continue;
+                }
                 Path folder = files.resolve(meter.name());
                 if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) { // else made when first needed
                     checkWritable("tic.files.dir", folder);
