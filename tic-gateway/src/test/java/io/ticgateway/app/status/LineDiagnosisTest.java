@@ -140,28 +140,25 @@ class LineDiagnosisTest {
 
     @Test
     void aTcpBridgeOrACaptureThatCannotOpenSaysWhatToCheckThere() {
-        LineState refused = new LineState(TransportType.tcp, false, false, false,
-                "Connection refused", 0, 0, 0);
-        LineDiagnosis tcp = diagnose(new byte[0], DecoderOptions.defaults(), refused, NOW, TicMode.STANDARD);
-        assertThat(tcp.code()).isEqualTo(Code.CANNOT_OPEN);
-        assertThat(tcp.text()).contains("TCP bridge cannot be reached: Connection refused", "host and port", "ser2net")
+        assertThat(cannotOpen(TransportType.tcp, "Connection refused").text())
+                .contains("TCP bridge cannot be reached: Connection refused", "host and port", "ser2net")
                 .doesNotContain("dialout", "/dev/serial");
-        assertSentences(tcp);
-
-        LineState busy = new LineState(TransportType.tcp, false, false, false,
-                "source tcp:pi:2001 closed after 21 bytes and no frame: \"Port already in use\"", 0, 0, 0);
-        LineDiagnosis held = diagnose(new byte[0], DecoderOptions.defaults(), busy, NOW, TicMode.STANDARD);
-        assertThat(held.code()).isEqualTo(Code.CANNOT_OPEN);
-        assertThat(held.text()).contains("takes the connection and closes it", "Port already in use", "other client")
+        assertThat(cannotOpen(TransportType.tcp,
+                "source tcp:pi:2001 closed after 21 bytes and no frame: \"Port already in use\"").text())
+                .contains("takes the connection and closes it", "Port already in use", "other client")
                 .doesNotContain("cannot be reached", "firewall");
-        assertSentences(held);
-
-        LineState missing = new LineState(TransportType.file, false, false, false,
-                "NoSuchFileException: /captures/garage.raw", 0, 0, 0);
-        LineDiagnosis file = diagnose(new byte[0], DecoderOptions.defaults(), missing, NOW, TicMode.STANDARD);
-        assertThat(file.text()).contains("capture cannot be read", "/captures/garage.raw", "file's path")
+        assertThat(cannotOpen(TransportType.file, "NoSuchFileException: /captures/garage.raw").text())
+                .contains("capture cannot be read", "/captures/garage.raw", "file's path")
                 .doesNotContain("dialout", "/dev/serial", "adapter");
-        assertSentences(file);
+    }
+
+    /** The diagnosis of a source of {@code transport} that is not open, {@code error} its last error. */
+    private static LineDiagnosis cannotOpen(TransportType transport, String error) {
+        LineDiagnosis d = diagnose(new byte[0], DecoderOptions.defaults(),
+                new LineState(transport, false, false, false, error, 0, 0, 0), NOW, TicMode.STANDARD);
+        assertThat(d.code()).isEqualTo(Code.CANNOT_OPEN);
+        assertSentences(d);
+        return d;
     }
 
     @Test
