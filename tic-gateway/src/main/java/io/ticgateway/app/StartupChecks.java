@@ -31,38 +31,40 @@ final class StartupChecks {
         checkSources(config);
         checkHttpPort(config);
         checkHttpAuthentication(config);
-        String state = config.get("tic.state.file", "");
-        if (!state.isBlank() && Files.isDirectory(Path.of(state))) {
-            throw new ConfigException("tic.state.file: " + state + " is a folder; name a file in it (state.json)");
-        }
-        if (!state.isBlank() && Files.exists(Path.of(state)) && !Files.isReadable(Path.of(state))) {
-            // it would not be restored, then be replaced by an empty state at the first save
-            throw new ConfigException("tic.state.file: " + state + " cannot be read (permission denied): its meters'"
-                    + " state would be lost");
-        }
-        checkWritable("tic.state.file", parentOf(state));
+        checkStateFile(config.get("tic.state.file", ""));
         if (config.sinkEnabled("files")) {
-            Path files = Path.of(config.get("tic.files.dir", "data/frames"));
-            checkWritable("tic.files.dir", files);
-            FamilySinks sinks = new FamilySinks(config);
-            for (MeterConfig meter : config.meters()) { // a meter's folder left by another user (root) too
-                if (!sinks.allows(meter.name(), "files")) {
-                    continue;
-                }
-                Path folder = files.resolve(meter.name());
-                if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) { // else made when first needed
-                    checkWritable("tic.files.dir", folder);
-                }
-            }
+            checkFilesFolders(config);
         }
     }
 
-    private static Path parentOf(String file) {
-        if (file.isBlank()) {
-            return null;
+    /** The state file: a file, readable if it is there (else replaced by an empty state), in a writable folder. */
+    private static void checkStateFile(String state) {
+        if (state.isBlank()) { // kept in memory only
+            return;
         }
-        Path parent = Path.of(file).toAbsolutePath().getParent();
-        return parent != null ? parent : Path.of(file).toAbsolutePath();
+        Path file = Path.of(state);
+        if (Files.isDirectory(file)) {
+            throw new ConfigException("tic.state.file: " + state + " is a folder; name a file in it (state.json)");
+        }
+        if (Files.exists(file) && !Files.isReadable(file)) { // not restored, then replaced at the first save
+            throw new ConfigException("tic.state.file: " + state + " cannot be read (permission denied): its meters'"
+                    + " state would be lost");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        checkWritable("tic.state.file", parent != null ? parent : file.toAbsolutePath());
+    }
+
+    /** The files sink's folder, and the folder in it of each meter whose frames go there (left by root, say). */
+    private static void checkFilesFolders(GatewayConfig config) {
+        Path files = Path.of(config.get("tic.files.dir", "data/frames"));
+        checkWritable("tic.files.dir", files);
+        FamilySinks sinks = new FamilySinks(config);
+        for (MeterConfig meter : config.meters()) {
+            Path folder = files.resolve(meter.name());
+            if (sinks.allows(meter.name(), "files") && Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+                checkWritable("tic.files.dir", folder); // a folder not there yet is made when first needed
+            }
+        }
     }
 
     /**
@@ -70,9 +72,6 @@ final class StartupChecks {
      * gateway that says it is up and drops every frame of the sink (or its state) a second later.
      */
     private static void checkWritable(String key, Path dir) {
-        if (dir == null) {
-            return;
-        }
         try {
             Files.createDirectories(dir);
             Files.delete(Files.createTempFile(dir, ".tic-gateway-", ".probe"));
