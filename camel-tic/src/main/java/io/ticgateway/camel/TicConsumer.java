@@ -96,7 +96,6 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
         super.doStop();
     }
 
-    /** How one opening of the source ended. */
     /** How a source's opening ended: FAILED by an exception (already told), LOST at its end of stream. */
     private enum Outcome { STOPPED, FAILED, LOST, ENDED, NEXT_SPEED }
 
@@ -162,8 +161,6 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                         outage(src, e, "TIC source " + src.describe() + ": " + e.getMessage() + "; retrying every "
                                 + endpoint.getReconnectDelay() + "-" + endpoint.getMaxReconnectDelay() + " ms");
                     }
-                    failing = true;
-                    silenceLoggedAt = 0;
                 } finally {
                     stream.endOfInput(); // a frame in progress is cut
                     sendBatch(); // the frames decoded before a failure of the read go on
@@ -179,17 +176,14 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
                         LOG.info("TIC source {} replayed to its end: {}", src.describe(), statistics);
                         return;
                     }
-                } else if (!nextSpeed) {
-                    String reason = outcome == Outcome.LOST ? lostReason(src, stream)
-                            : "source " + src.describe() + " lost (end of stream)";
+                } else if (!nextSpeed) { // lost, or failed (told above)
                     if (outcome == Outcome.LOST) {
+                        String reason = lostReason(src, stream);
                         statistics.disconnected(reason);
-                    }
-                    if (!failing) {
-                        outage(src, new IOException(reason), "TIC " + reason + "; reopening in " + backoff.nextDelay()
-                                + " ms");
-                        failing = true;
-                        silenceLoggedAt = 0; // the outage's line says more: "open again" ends both
+                        if (!failing) {
+                            outage(src, new IOException(reason), "TIC " + reason + "; reopening in "
+                                    + backoff.nextDelay() + " ms");
+                        }
                     }
                     if (!backoff.sleep()) {
                         return;
@@ -206,9 +200,12 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
 
     /**
      * The start of an outage (a source that cannot be opened, or lost): logged once, or with
-     * {@code bridgeErrorHandler=true} handed to the route's error handler instead.
+     * {@code bridgeErrorHandler=true} handed to the route's error handler instead; a silence logged before is
+     * superseded ("open again" ends both).
      */
     private void outage(ByteSource src, Exception cause, String line) {
+        failing = true;
+        silenceLoggedAt = 0;
         if (endpoint.isBridgeErrorHandler()) {
             getExceptionHandler().handleException("TIC source " + src.describe() + " failed", cause);
         } else {
@@ -252,7 +249,7 @@ public class TicConsumer extends DefaultConsumer implements Suspendable {
 
     /** Why the source was lost: the end of its stream, or a bridge that closed it with no frame (what it said). */
     private String lostReason(ByteSource src, MeterStream stream) {
-        if (bytesThisOpening == 0 || stream.stats().framesDelivered() > framesBeforeOpening) {
+        if (bytesThisOpening == 0 || settled(stream)) {
             return "source " + src.describe() + " lost (end of stream)";
         }
         String closed = "source " + src.describe() + " closed after " + bytesThisOpening + " bytes and no frame";

@@ -128,8 +128,8 @@ public final class TicStatistics {
     /**
      * The readiness rule, null when ready, else why not: the source is not open, or no valid frame came for the
      * endpoint's {@code noDataTimeout} since the last frame or the source's opening (a speed search goes on and
-     * does not reset it, nor do openings with no frame since the one before), or a capture was replayed to its end without one valid frame. A replay that ended with
-     * frames is ready.
+     * does not reset it, nor do openings with no frame since the one before), or a capture was replayed to its
+     * end without one valid frame. A replay that ended with frames is ready.
      */
     public String notReadyReason(long now) {
         if (finished) {

@@ -345,9 +345,10 @@ public final class GatewayConfig {
             }
             // the producer refuses to start when a send could not last one request (and its 5 ms linger)
             long request = number("tic.kafka.request-timeout", 10_000);
-            if (number("tic.kafka.delivery-timeout", 15_000) < request + 5) {
+            long delivery = number("tic.kafka.delivery-timeout", 15_000);
+            if (delivery < request + 5) {
                 throw new ConfigException("tic.kafka.delivery-timeout: must be at least tic.kafka.request-timeout + 5 ("
-                        + (request + 5) + "), was " + number("tic.kafka.delivery-timeout", 15_000));
+                        + (request + 5) + "), was " + delivery);
             }
             String codec = get("tic.kafka.compression", "lz4");
             if (!KAFKA_CODECS.contains(codec)) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.ticgateway.app.delivery.FailureEpisode;
 import io.ticgateway.camel.TicConstants;
 import io.ticgateway.camel.TicEndpoint;
 import io.ticgateway.camel.TicStatistics;
@@ -55,7 +56,7 @@ public class StateStore implements Processor {
     private volatile boolean keepRemoved;
     private volatile MeterRegistry metrics;
     private Path file;
-    private boolean saveFailing;
+    private final FailureEpisode saveOutage = new FailureEpisode();
 
     /** Where the state is saved; null to keep it in memory only. */
     public void setFile(String file) {
@@ -256,13 +257,11 @@ public class StateStore implements Processor {
                 channel.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            if (saveFailing) {
-                saveFailing = false;
+            if (saveOutage.succeeded()) {
                 LOG.info("Saved the meters' state to {} again", file);
             }
         } catch (IOException e) {
-            if (!saveFailing) { // once per outage: a full disk fails every save
-                saveFailing = true;
+            if (saveOutage.failed()) { // once per outage: a full disk fails every save
                 LOG.warn("Cannot save the meters' state to {}: {} (logged again only after a save succeeded)", file,
                         e.getMessage());
             }

@@ -63,7 +63,7 @@ public final class DurableDelivery implements Processor {
     private final List<Spool.Entry> pending = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService maintenance;
-    private volatile boolean syncFailing;
+    private final FailureEpisode syncOutage = new FailureEpisode();
     private volatile boolean stopping;
 
     /** Whether a meter's frames go to a sink (tic.family.<family>.sinks); every sink by default. */
@@ -215,13 +215,11 @@ public final class DurableDelivery implements Processor {
                 spool.dropOlderThan(System.currentTimeMillis() - maxAgeMillis).perSink()
                         .forEach((sink, n) -> counters.dropped(sink, "spool-expired", n));
             }
-            if (syncFailing) {
-                syncFailing = false;
+            if (syncOutage.succeeded()) {
                 LOG.info("Spool {}: synced again", spool.file());
             }
         } catch (RuntimeException e) {
-            if (!syncFailing) { // once per episode (a full disk fails every second)
-                syncFailing = true;
+            if (syncOutage.failed()) { // once per episode (a full disk fails every second)
                 LOG.warn("Spool {}: sync failed: {} (logged once until it succeeds again)", spool.file(), e.getMessage());
             }
         }
